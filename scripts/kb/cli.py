@@ -1,0 +1,200 @@
+"""The ``kb`` command: validate, generate, build, scaffold, format, export.
+
+Usage:
+    kb check [FILE ...] [--format text|github] [--fail-on-warnings]
+    kb schema [--fix]              regenerate / verify schema/codelists.schema.json
+    kb rules                       list the named validation rules
+    kb generate [--check]          write the Markdown pages under docs/
+    kb site [--out DIR]            check + generate + mkdocs build, atomically
+    kb new KIND ID [--theme T]     scaffold a record (criterion, practice, label, term)
+    kb fmt [FILE ...] [--fix]      check (or rewrite) records in canonical form
+    kb translations [--mark-reviewed ID ...]   report possibly outdated translations
+    kb export ...                  tender kits and open data (see `kb export --help`)
+
+Exit status: 0 when everything is fine, 1 when a check failed, 2 on usage errors.
+Every command reports bad input as located messages, never as a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from . import kinds
+
+
+def _root(args) -> Path:
+    return Path(args.root).resolve() if getattr(args, "root", None) else kinds.ROOT
+
+
+def _relative(root: Path, files: list[str]) -> list[str]:
+    out = []
+    for name in files:
+        path = Path(name).resolve()
+        try:
+            out.append(path.relative_to(root).as_posix())
+        except ValueError:
+            out.append(Path(name).as_posix())
+    return out
+
+
+def cmd_check(args) -> int:
+    from .messages import WARNING, format_github, format_text
+    from .repository import load_repository
+
+    root = _root(args)
+    only = _relative(root, args.files) if args.files else None
+    repo = load_repository(root, only=only)
+    fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
+    output = format_github if fmt == "github" else format_text
+    print(output(repo.messages, len(only) if only is not None else repo.files_checked))
+    failed = not repo.ok or (args.fail_on_warnings and any(m.level == WARNING for m in repo.messages))
+    return 1 if failed else 0
+
+
+def cmd_schema(args) -> int:
+    from . import codelists
+
+    from .yamlload import YamlError
+
+    root = _root(args)
+    codelists.load_codelists.cache_clear()
+    try:
+        text = codelists.render_generated_schema(codelists.load_codelists(root / "schema" / "codelists"))
+    except (YamlError, KeyError, TypeError) as exc:
+        print(f"cannot read the codelists ({exc}); run `kb check` for located errors")
+        return 1
+    target = root / "schema" / "codelists.schema.json"
+    current = target.read_text(encoding="utf-8") if target.exists() else ""
+    if current == text:
+        print("schema/codelists.schema.json is in sync with schema/codelists/")
+        return 0
+    if args.fix:
+        target.write_text(text, encoding="utf-8")
+        print("wrote schema/codelists.schema.json")
+        return 0
+    print("schema/codelists.schema.json is out of date; run `kb schema --fix`")
+    return 1
+
+
+def cmd_rules(args) -> int:
+    from . import rules
+
+    for rule in rules.RULES.values():
+        print(f"{rule.name:18} {rule.scope:10} {rule.description}")
+    return 0
+
+
+def cmd_generate(args) -> int:
+    from .render import generate
+    from .repository import load_repository
+    from .messages import format_text
+
+    root = _root(args)
+    repo = load_repository(root)
+    if not repo.ok:
+        print(format_text(repo.messages, repo.files_checked))
+        print("pages not generated: fix the errors above first")
+        return 1
+    report = generate.write_pages(repo, root / "docs", check=args.check)
+    print(report.summary())
+    return 1 if (args.check and report.changed) else 0
+
+
+def cmd_site(args) -> int:
+    from .site import build
+
+    return build.build_site(_root(args), Path(args.out) if args.out else None)
+
+
+def cmd_new(args) -> int:
+    from . import scaffold
+
+    return scaffold.main(_root(args), args.kind, args.id, args.theme, args.force)
+
+
+def cmd_fmt(args) -> int:
+    from . import canonical
+
+    root = _root(args)
+    return canonical.main(root, _relative(root, args.files) if args.files else None, args.fix)
+
+
+def cmd_translations(args) -> int:
+    from . import translation_report
+
+    return translation_report.main(_root(args), args.mark_reviewed or [], args.format)
+
+
+def cmd_export(args) -> int:
+    from .export import cli as export_cli
+
+    return export_cli.main(_root(args), args)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="kb", description=__doc__.split("\n\n")[0])
+    parser.add_argument("--root", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("check", help="validate records (schema + named rules)")
+    p.add_argument("files", nargs="*", help="report only these files (all records are still loaded)")
+    p.add_argument("--format", choices=["text", "github"], help="output format (github on GitHub Actions)")
+    p.add_argument("--fail-on-warnings", action="store_true", help="exit 1 on warnings too")
+    p.set_defaults(func=cmd_check)
+
+    p = sub.add_parser("schema", help="check or regenerate schema/codelists.schema.json")
+    p.add_argument("--fix", action="store_true", help="rewrite the generated file")
+    p.set_defaults(func=cmd_schema)
+
+    p = sub.add_parser("rules", help="list validation rules")
+    p.set_defaults(func=cmd_rules)
+
+    p = sub.add_parser("generate", help="write Markdown pages under docs/")
+    p.add_argument("--check", action="store_true", help="only report which pages would change")
+    p.set_defaults(func=cmd_generate)
+
+    p = sub.add_parser("site", help="validate, generate and build the site atomically")
+    p.add_argument("--out", help="output folder (default: site/)")
+    p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("new", help="create a new record with every field")
+    p.add_argument("kind", choices=["criterion", "practice", "label", "term"])
+    p.add_argument("id")
+    p.add_argument("--theme", choices=["circular", "environmental", "social", "ethical"], default="circular")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.set_defaults(func=cmd_new)
+
+    p = sub.add_parser("fmt", help="check or rewrite records in canonical form")
+    p.add_argument("files", nargs="*")
+    p.add_argument("--fix", action="store_true", help="rewrite files in place")
+    p.set_defaults(func=cmd_fmt)
+
+    p = sub.add_parser("translations", help="report translations that may be outdated")
+    p.add_argument("--mark-reviewed", nargs="*", metavar="ID", help="record that both languages of these records were reviewed")
+    p.add_argument("--format", choices=["text", "markdown"], default="text")
+    p.set_defaults(func=cmd_translations)
+
+    from .export import cli as export_cli
+
+    export_cli.add_arguments(sub.add_parser("export", help="tender kits (docx, odt, md, txt) and open data"))
+    sub.choices["export"].set_defaults(func=cmd_export)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the ``kb`` command."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

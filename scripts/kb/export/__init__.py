@@ -1,0 +1,1 @@
+"""Exports: tender kits (.docx, .odt, Markdown, text) and open data (JSON, CSV, Atom)."""

@@ -1,0 +1,43 @@
+"""Record kinds: where each kind of record lives and which schema validates it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCHEMA_DIR = ROOT / "schema"
+CODELIST_DIR = SCHEMA_DIR / "codelists"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of record: its name, data folder and schema file."""
+
+    name: str
+    folder: str
+    schema: str
+    nested_by: str | None = None  # field whose value names the sub-folder
+
+    def folder_for(self, record: dict) -> str:
+        """Folder a record of this kind must live in, relative to the root."""
+        if self.nested_by and isinstance(record.get(self.nested_by), str):
+            return f"{self.folder}/{record[self.nested_by]}"
+        return self.folder
+
+
+CRITERION = Kind("criterion", "criteria", "criterion.schema.json", nested_by="theme")
+PRACTICE = Kind("practice", "practices", "practice.schema.json")
+LABEL = Kind("label", "labels", "label.schema.json")
+TERM = Kind("term", "glossary", "term.schema.json")
+COVERAGE = Kind("coverage", "coverage", "coverage.schema.json")
+
+KINDS = (CRITERION, PRACTICE, LABEL, TERM, COVERAGE)
+BY_FOLDER = {kind.folder: kind for kind in KINDS}
+BY_NAME = {kind.name: kind for kind in KINDS}
+
+
+def kind_for_path(relative: str) -> Kind | None:
+    """The kind a file belongs to, from its first folder (``criteria/…`` → criterion)."""
+    first = relative.split("/", 1)[0]
+    return BY_FOLDER.get(first)

@@ -1,0 +1,101 @@
+"""Validation messages and their output formats (terminal text, GitHub annotations).
+
+A message knows its file, line, column, severity, the name of the rule that
+raised it, the field path and a one-line hint. The text format is the one
+compilers use, so editors and ``grep`` understand it::
+
+    criteria/circular/x.yaml:14:3: error [placeholders] clause.nl: uses {{years}} ...
+        hint: use the same placeholders in French and Dutch
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Message:
+    """One problem found in one file."""
+
+    file: str
+    line: int
+    column: int
+    level: str
+    rule: str
+    path: str
+    text: str
+    hint: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.text)
+
+
+def format_path(path) -> str:
+    """Render a JSON path tuple as ``clause.nl`` or ``sources[0].url``."""
+    out = ""
+    for part in path:
+        if isinstance(part, int):
+            out += f"[{part}]"
+        else:
+            out += ("." if out else "") + str(part)
+    return out or "(record)"
+
+
+def _one_line(text: str) -> str:
+    # Messages may quote record content; never let it span lines or carry
+    # terminal control characters.
+    cleaned = "".join(ch if ch.isprintable() else " " for ch in text.replace("\n", " "))
+    return cleaned if len(cleaned) <= 240 else cleaned[:237] + "..."
+
+
+def format_text(messages: list[Message], files_checked: int) -> str:
+    """Messages grouped per file, with hints and a closing total."""
+    lines: list[str] = []
+    by_file: dict[str, list[Message]] = defaultdict(list)
+    for msg in sorted(messages, key=Message.sort_key):
+        by_file[msg.file].append(msg)
+    for file, msgs in by_file.items():
+        for msg in msgs:
+            lines.append(
+                f"{file}:{msg.line}:{msg.column}: {msg.level} [{msg.rule}] {msg.path}: {_one_line(msg.text)}"
+            )
+            if msg.hint:
+                lines.append(f"    hint: {_one_line(msg.hint)}")
+        lines.append("")
+    errors = sum(1 for m in messages if m.level == ERROR)
+    warnings = sum(1 for m in messages if m.level == WARNING)
+    summary = f"{files_checked} file(s) checked: {errors} error(s), {warnings} warning(s)"
+    if by_file:
+        summary += f" in {len(by_file)} file(s)"
+    lines.append(summary)
+    return "\n".join(lines)
+
+
+def _escape_property(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A").replace(":", "%3A").replace(",", "%2C")
+
+
+def _escape_data(value: str) -> str:
+    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def format_github(messages: list[Message], files_checked: int) -> str:
+    """GitHub Actions workflow commands: one inline annotation per message."""
+    lines = []
+    for msg in sorted(messages, key=Message.sort_key):
+        command = "error" if msg.level == ERROR else "warning"
+        body = f"{msg.path}: {_one_line(msg.text)}"
+        if msg.hint:
+            body += f"\nhint: {_one_line(msg.hint)}"
+        lines.append(
+            f"::{command} file={_escape_property(msg.file)},line={msg.line},col={msg.column},"
+            f"title={_escape_property('[' + msg.rule + ']')}::{_escape_data(body)}"
+        )
+    errors = sum(1 for m in messages if m.level == ERROR)
+    warnings = sum(1 for m in messages if m.level == WARNING)
+    lines.append(f"{files_checked} file(s) checked: {errors} error(s), {warnings} warning(s)")
+    return "\n".join(lines)

@@ -1,0 +1,164 @@
+"""Load and validate the whole knowledge base: one function for CLI, build and tests.
+
+``load_repository`` reads every record file, parses it strictly, validates it
+against its JSON Schema, runs the named rules and returns the records with all
+messages. Nothing here raises on bad input: every problem becomes a located
+``Message`` (a crash in a rule is reported as an ``internal`` error rather than
+a traceback, so one odd file never hides the others).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import codelists as codelist_mod
+from . import kinds, rules, schemas, yamlload
+from .messages import ERROR, Message, format_path
+from .record import Record
+
+DATA_SUFFIX = ".yaml"
+
+
+@dataclass
+class Repository:
+    """The validated knowledge base."""
+
+    root: Path
+    records: list[Record] = field(default_factory=list)
+    messages: list[Message] = field(default_factory=list)
+    files_checked: int = 0
+
+    @property
+    def ok(self) -> bool:
+        return not any(m.level == ERROR for m in self.messages)
+
+    def of_kind(self, name: str) -> list[Record]:
+        """Records of one kind, sorted by id."""
+        return sorted((r for r in self.records if r.kind.name == name), key=lambda r: r.id)
+
+    def by_id(self, name: str) -> dict[str, Record]:
+        return {r.id: r for r in self.of_kind(name)}
+
+    def bad_files(self) -> set[str]:
+        return {m.file for m in self.messages if m.level == ERROR}
+
+
+def discover(root: Path) -> list[str]:
+    """Relative paths of every file under the data folders, sorted."""
+    found = []
+    for kind in kinds.KINDS:
+        base = root / kind.folder
+        if not base.is_dir():
+            continue
+        for path in base.rglob("*"):
+            if path.is_file() and not path.name.startswith("."):
+                found.append(path.relative_to(root).as_posix())
+    return sorted(found)
+
+
+def _message(path: str, doc, finding_path, level, rule, text, hint, at_key=False) -> Message:
+    if doc is None:
+        line, column = 1, 1
+    elif at_key:
+        line, column = doc.locate_key(finding_path)
+    else:
+        line, column = doc.locate(finding_path)
+    return Message(path, line, column, level, rule, format_path(finding_path), text, hint)
+
+
+def read_record(root: Path, relative: str) -> tuple[Record | None, list[Message]]:
+    """Parse and schema-check one file. Returns the record (if it parsed) and messages."""
+    kind = kinds.kind_for_path(relative)
+    if kind is None:
+        return None, [Message(relative, 1, 1, ERROR, "unknown-file", "(file)", "not in a data folder", "")]
+    if not relative.endswith(DATA_SUFFIX):
+        return None, [
+            Message(relative, 1, 1, ERROR, "file-name", "(file)", "data files must end in .yaml",
+                    f"rename it to {relative.rsplit('.', 1)[0]}.yaml, or move it out of {kind.folder}/")
+        ]
+    try:
+        raw = (root / relative).read_bytes()
+        doc = yamlload.load(raw)
+    except yamlload.YamlError as exc:
+        return None, [Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint)]
+    except OSError as exc:
+        return None, [Message(relative, 1, 1, ERROR, "file-read", "(file)", f"cannot read file: {exc.strerror}", "")]
+    if not isinstance(doc.data, dict):
+        return None, [
+            Message(relative, 1, 1, ERROR, "schema", "(record)", "a record must be a mapping of fields",
+                    "start from `kb new` to get the expected layout")
+        ]
+    record = Record(kind, relative, doc)
+    messages = []
+    for rule_name, path, text, hint in schemas.iter_schema_problems(kind.schema, doc.data):
+        at_key = text.startswith("unknown field")
+        messages.append(_message(relative, doc, path, ERROR, rule_name, text, hint, at_key))
+    return record, messages
+
+
+def _run_rule(rule, target, ctx, fallback_path: str) -> list[Message]:
+    messages = []
+    try:
+        for finding in rule.check(target, ctx) or ():
+            rec = finding.record
+            messages.append(_message(rec.path, rec.doc, finding.path, finding.level, rule.name,
+                                     finding.text, finding.hint, finding.at_key))
+    except Exception as exc:  # a rule must never turn bad data into a traceback
+        messages.append(Message(fallback_path, 1, 1, ERROR, "internal", "(record)",
+                                f"rule {rule.name} failed on this input ({type(exc).__name__})",
+                                "please report this file in an issue"))
+    return messages
+
+
+def check_codelists(root: Path) -> list[Message]:
+    """Codelist files are valid and the generated enum schema is in sync."""
+    messages = []
+    directory = root / "schema" / "codelists"
+    for path in sorted(directory.glob("*.yaml")):
+        relative = path.relative_to(root).as_posix()
+        try:
+            doc = yamlload.load(path.read_bytes())
+        except yamlload.YamlError as exc:
+            messages.append(Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint))
+            continue
+        for rule_name, fpath, text, hint in schemas.iter_schema_problems("codelist.schema.json", doc.data):
+            messages.append(_message(relative, doc, fpath, ERROR, rule_name, text, hint))
+    if messages:
+        return messages
+    generated = root / "schema" / "codelists.schema.json"
+    expected = codelist_mod.render_generated_schema(codelist_mod.load_codelists(directory))
+    actual = generated.read_text(encoding="utf-8") if generated.exists() else ""
+    if actual != expected:
+        messages.append(Message("schema/codelists.schema.json", 1, 1, ERROR, "codelist-sync", "(file)",
+                                "the generated enums differ from schema/codelists/*.yaml",
+                                "run `kb schema --fix` (never edit this file by hand)"))
+    return messages
+
+
+def load_repository(root: Path = kinds.ROOT, only: list[str] | None = None) -> Repository:
+    """Read, parse and validate every record (and the codelists).
+
+    ``only`` limits the reported messages to some files (e.g. the files a pull
+    request changed); all records are still loaded so references resolve.
+    """
+    repo = Repository(root=root)
+    repo.messages.extend(check_codelists(root))
+    files = discover(root)
+    repo.files_checked = len(files)
+    for relative in files:
+        record, messages = read_record(root, relative)
+        repo.messages.extend(messages)
+        if record is not None:
+            repo.records.append(record)
+    ctx = {"root": root}
+    for rule in rules.record_rules():
+        for record in repo.records:
+            repo.messages.extend(_run_rule(rule, record, ctx, record.path))
+    for rule in rules.repository_rules():
+        repo.messages.extend(_run_rule(rule, repo.records, ctx, "(repository)"))
+    if only is not None:
+        wanted = set(only)
+        repo.messages = [m for m in repo.messages if m.file in wanted]
+    repo.messages = sorted(set(repo.messages), key=Message.sort_key)
+    return repo

@@ -1,0 +1,127 @@
+"""Rules on the structure of one record: file name, folder, levels, history…"""
+
+from __future__ import annotations
+
+from . import Finding, rule
+
+# Where each criterion type belongs in a Belgian tender document.
+PLACEMENTS_BY_TYPE = {
+    "exclusion": {"exclusion-grounds"},
+    "selection": {"selection-criteria"},
+    "technical-specification": {"technical-specifications", "lots-and-variants"},
+    "award": {"award-criteria"},
+    "contract-performance": {"execution-conditions"},
+}
+
+
+@rule("id-filename", "record", "The id equals the file name without .yaml.")
+def check_id_filename(record, ctx):
+    value = record.data.get("id")
+    if isinstance(value, str) and value != record.stem:
+        yield Finding(record, ("id",), f"id {value!r} differs from the file name {record.stem!r}",
+                      f"rename the file to {value}.yaml or change the id (ids of published records never change)")
+
+
+@rule("folder", "record", "The file lives in the folder of its kind (criteria: criteria/<theme>/).")
+def check_folder(record, ctx):
+    folder = record.path.rsplit("/", 1)[0] if "/" in record.path else ""
+    expected = record.kind.folder_for(record.data)
+    if folder != expected:
+        path = (record.kind.nested_by,) if record.kind.nested_by else ("id",)
+        yield Finding(record, path, f"file is in {folder}/ but belongs in {expected}/",
+                      f"move the file to {expected}/{record.stem}.yaml")
+
+
+@rule("levels", "record", "Every parameter and award weight has a value for exactly the levels listed.")
+def check_levels(record, ctx):
+    if record.kind.name != "criterion":
+        return
+    levels = record.data.get("levels")
+    if not isinstance(levels, list):
+        return
+    wanted = set(v for v in levels if isinstance(v, str))
+    params = record.data.get("parameters")
+    blocks = []
+    if isinstance(params, dict):
+        blocks += [(("parameters", name, "values"), p.get("values")) for name, p in params.items() if isinstance(p, dict)]
+    award = record.data.get("award")
+    if isinstance(award, dict):
+        blocks.append((("award", "weights"), award.get("weights")))
+    for path, values in blocks:
+        if not isinstance(values, dict):
+            continue
+        missing = sorted(wanted - set(values), key=levels.index)
+        extra = sorted(set(values) - wanted)
+        if missing:
+            yield Finding(record, path, f"no value for level(s) {', '.join(missing)}",
+                          "give one value for each level listed under levels")
+        if extra:
+            yield Finding(record, path, f"value for level(s) {', '.join(extra)} not listed under levels",
+                          "add the level to levels, or remove the value")
+
+
+@rule("history", "record", "History is dated in order and its last entry carries the current version.")
+def check_history(record, ctx):
+    history = record.data.get("history")
+    if not isinstance(history, list) or not history:
+        return
+    entries = [h for h in history if isinstance(h, dict)]
+    dates = [h.get("date") for h in entries if isinstance(h.get("date"), str)]
+    if dates != sorted(dates):
+        yield Finding(record, ("history",), "history entries are not in date order", "list changes oldest first")
+    version = record.data.get("version")
+    last = entries[-1].get("version") if entries else None
+    if isinstance(version, str) and isinstance(last, str) and version != last:
+        yield Finding(record, ("version",), f"version {version} differs from the last history entry ({last})",
+                      "add a history entry for this version, or correct the version")
+    reviewed = record.data.get("last_reviewed")
+    if isinstance(reviewed, str) and dates and reviewed < dates[-1]:
+        yield Finding(record, ("last_reviewed",), f"last_reviewed {reviewed} is older than the last change ({dates[-1]})",
+                      "a change implies a review: update last_reviewed")
+
+
+@rule("eforms", "record", "eForms codes are consistent: env-imp with BT-774 codes, soc-obj with BT-775 codes.")
+def check_eforms(record, ctx):
+    eforms = record.data.get("eforms")
+    if not isinstance(eforms, dict):
+        return
+    strategic = set(eforms.get("strategic_procurement") or [])
+    pairs = (("env-imp", "environmental_impact"), ("soc-obj", "social_objective"))
+    for code, field in pairs:
+        has = bool(eforms.get(field))
+        if code in strategic and not has:
+            yield Finding(record, ("eforms", field), f"BT-06 says {code} but {field} is empty",
+                          f"add at least one {field} code, or remove {code}")
+        if has and code not in strategic:
+            yield Finding(record, ("eforms", "strategic_procurement"), f"{field} is set but BT-06 lacks {code}",
+                          f"add {code} to strategic_procurement")
+    if eforms.get("gpp_criteria") and "env-imp" not in strategic:
+        yield Finding(record, ("eforms", "gpp_criteria"), "gpp_criteria is only meaningful with env-imp", "")
+
+
+@rule("placement", "record", "The placement in the tender document fits the criterion type.")
+def check_placement(record, ctx):
+    ctype, placement = record.data.get("type"), record.data.get("placement")
+    allowed = PLACEMENTS_BY_TYPE.get(ctype)
+    if allowed and isinstance(placement, str) and placement not in allowed:
+        yield Finding(record, ("placement",), f"a {ctype} criterion does not go under {placement}",
+                      "use " + " or ".join(sorted(allowed)))
+
+
+@rule("equivalent-proof", "record", "A criterion that accepts labels says which equivalent proof to accept.")
+def check_equivalent_proof(record, ctx):
+    if record.kind.name == "criterion" and record.data.get("labels") and not record.data.get("equivalent_proof"):
+        yield Finding(record, ("labels",), "labels are listed but equivalent_proof is missing",
+                      "art. 54 of the law of 17 June 2016: say which other proof the buyer accepts", at_key=True)
+
+
+@rule("gpp-source", "record", "A criterion marked as following EU GPP cites the EU GPP code it follows.")
+def check_gpp_source(record, ctx):
+    eforms = record.data.get("eforms")
+    if not isinstance(eforms, dict) or "eu" not in (eforms.get("gpp_criteria") or []):
+        return
+    sources = record.data.get("sources") or []
+    codes = [s.get("code", "") for s in sources if isinstance(s, dict)]
+    if not any(isinstance(c, str) and c.startswith("EU GPP") for c in codes):
+        yield Finding(record, ("sources",), "gpp_criteria says eu but no source has an 'EU GPP …' code",
+                      "add code: \"EU GPP 2021 TS1\" (or the right set and code) to the EU source", at_key=True)

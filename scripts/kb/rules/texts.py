@@ -1,0 +1,92 @@
+"""Rules on the texts of a record: languages, Markdown subset, placeholders."""
+
+from __future__ import annotations
+
+from .. import textrules
+from ..messages import WARNING
+from . import Finding, rule
+
+# Texts whose {{placeholders}} are filled per level.
+PARAMETERISED = (("clause",), ("award", "scoring"))
+
+
+def walk_strings(value, path=()):
+    """Every (path, string) in a nested structure."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from walk_strings(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from walk_strings(item, path + (index,))
+
+
+@rule("markdown", "record", "Texts use restricted Markdown: no raw HTML, images, headings or non-https links.")
+def check_markdown(record, ctx):
+    for path, text in walk_strings(record.data):
+        for message, hint in textrules.find_problems(text):
+            yield Finding(record, path, message, hint)
+
+
+@rule("placeholders", "record", "Clause placeholders are well formed, defined, used, and the same in French and Dutch.")
+def check_placeholders(record, ctx):
+    if record.kind.name != "criterion":
+        return
+    data = record.data
+    params = data.get("parameters") if isinstance(data.get("parameters"), dict) else {}
+    used_anywhere: set[str] = set()
+    for base in PARAMETERISED:
+        texts = data
+        for key in base:
+            texts = texts.get(key) if isinstance(texts, dict) else None
+        if not isinstance(texts, dict):
+            continue
+        per_lang = {}
+        for lang in ("fr", "nl"):
+            text = texts.get(lang)
+            if not isinstance(text, str):
+                continue
+            for bad in textrules.malformed_placeholders(text):
+                yield Finding(record, base + (lang,), f"malformed placeholder {bad!r}",
+                              "write placeholders as {{snake_case_name}}")
+            per_lang[lang] = textrules.placeholders(text)
+            for name in sorted(per_lang[lang] - set(params)):
+                yield Finding(record, base + (lang,), f"placeholder {{{{{name}}}}} is not defined under parameters",
+                              f"add parameters: {name}: with a value per level, or fix the spelling")
+        if len(per_lang) == 2 and per_lang["fr"] != per_lang["nl"]:
+            only_fr = sorted(per_lang["fr"] - per_lang["nl"])
+            only_nl = sorted(per_lang["nl"] - per_lang["fr"])
+            detail = "; ".join(
+                part for part in (
+                    f"only in French: {', '.join(only_fr)}" if only_fr else "",
+                    f"only in Dutch: {', '.join(only_nl)}" if only_nl else "",
+                ) if part
+            )
+            yield Finding(record, base + ("nl",), f"French and Dutch use different placeholders ({detail})",
+                          "both languages must use the same {{placeholders}}")
+        for names in per_lang.values():
+            used_anywhere |= names
+    for name in sorted(set(params) - used_anywhere):
+        yield Finding(record, ("parameters", name), f"parameter {name!r} is never used in the clause",
+                      "use it as {{" + name + "}} in clause.fr and clause.nl, or remove it", at_key=True)
+    for path, text in walk_strings(data):
+        if path[:1] in (("clause",), ("award",)) or path[:1] == ("parameters",):
+            continue
+        if textrules.placeholders(text) or textrules.malformed_placeholders(text):
+            yield Finding(record, path, "placeholders are only filled in clause and award.scoring",
+                          "write the value in words here, or move the sentence into the clause")
+
+
+@rule("translation", "record", "When one language changed since the last joint review, the other may be outdated (warning).")
+def check_translation(record, ctx):
+    from ..translations import status
+
+    state = status(record)
+    if state.stale_language:
+        other = "French" if state.stale_language == "nl" else "Dutch"
+        lang = "Dutch" if state.stale_language == "nl" else "French"
+        yield Finding(record, ("translation_sync",),
+                      f"the {other} texts changed since the last joint review; the {lang} texts may be outdated",
+                      f"review the {lang} texts, then run `kb translations --mark-reviewed {record.id}`",
+                      level=WARNING, at_key=True)

@@ -1,0 +1,185 @@
+"""JSON Schemas: loading, one prebuilt validator per kind, readable messages.
+
+Validators are built once per process (building one per file is 26x slower,
+see the stack notes). jsonschema's own messages are written for programmers
+("None is not of type 'object'"); ``explain`` turns each error into a sentence
+for a contributor plus a hint, in the spirit of BCD's ``errorMessage`` table.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from functools import lru_cache
+
+from jsonschema import Draft7Validator, FormatChecker
+from jsonschema.exceptions import ValidationError, best_match
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT7
+
+from .kinds import SCHEMA_DIR
+
+LANGUAGE_NAMES = {"fr": "French", "nl": "Dutch", "en": "English"}
+
+
+@lru_cache(maxsize=1)
+def schema_documents() -> dict[str, dict]:
+    """Every schema file in schema/, by file name."""
+    return {p.name: json.loads(p.read_text(encoding="utf-8")) for p in sorted(SCHEMA_DIR.glob("*.schema.json"))}
+
+
+@lru_cache(maxsize=1)
+def registry() -> Registry:
+    """A referencing registry that resolves relative $refs between our files."""
+    resources = []
+    for name, doc in schema_documents().items():
+        resource = Resource(contents=doc, specification=DRAFT7)
+        resources.append((doc["$id"], resource))
+        resources.append((name, resource))
+    return Registry().with_resources(resources)
+
+
+@lru_cache(maxsize=16)
+def validator(schema_file: str) -> Draft7Validator:
+    """The prebuilt validator for one schema file."""
+    schema = schema_documents()[schema_file]
+    return Draft7Validator(schema, registry=registry(), format_checker=FormatChecker())
+
+
+def _describe(value) -> str:
+    if value is None:
+        return "nothing (the field is empty)"
+    if isinstance(value, bool):
+        return f"the boolean {str(value).lower()}"
+    if isinstance(value, int):
+        return f"the number {value}"
+    if isinstance(value, str):
+        return f"the text {value!r}" if len(value) < 60 else "a text"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return type(value).__name__
+
+
+_TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "a text", "integer": "a whole number", "boolean": "true or false"}
+
+
+def _type_hint(expected, value) -> str:
+    if expected == "string" and isinstance(value, int):
+        return "put the value in quotes to keep it as text"
+    if expected == "boolean" and isinstance(value, str):
+        return "write true or false (yes/no/on/off are kept as text)"
+    if expected == "integer" and isinstance(value, str):
+        return "write a whole number without quotes or units"
+    if expected == "array":
+        return "write a list, one '- item' per line"
+    if expected == "object" and value is None:
+        return "fill in the sub-fields (for texts: fr: and nl:)"
+    return ""
+
+
+def _pattern_hint(error: ValidationError) -> str:
+    schema = error.schema
+    title = (schema.get("title") or "").lower()
+    pattern = schema.get("pattern", "")
+    if pattern.startswith("^https://"):
+        return "addresses must be absolute https:// links"
+    if "0-9]{4}-" in pattern:
+        return "write dates as YYYY-MM-DD"
+    if "[0-9]{8}-" in pattern:
+        return "CPV codes are 8 digits, a dash and the check digit, e.g. 30213100-6"
+    if "a-z][a-z0-9]*(-" in pattern:
+        return "use lower-case letters, digits and single dashes, e.g. circ-extended-warranty"
+    if "\\." in pattern and "version" in title:
+        return "write MAJOR.MINOR, e.g. 1.0"
+    if pattern == "^[^\\n\\r]+$":
+        return "this field holds one line; remove the line breaks"
+    examples = schema.get("examples")
+    if examples:
+        return f"example: {examples[0]}"
+    return ""
+
+
+def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
+    """(rule, path, message, hint) for one jsonschema error."""
+    if error.context:
+        # oneOf/anyOf: report the most relevant branch, not the cascade.
+        deepest = best_match(error.context)
+        if deepest is not None and deepest.validator not in ("type",):
+            return explain(deepest)
+    path = tuple(error.absolute_path)
+    keyword = error.validator
+    value = error.instance
+    if keyword == "required":
+        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+        if missing in LANGUAGE_NAMES:
+            return (
+                "missing-language",
+                path + (missing,),
+                f"the {LANGUAGE_NAMES[missing]} text is missing",
+                "every text needs both fr: and nl:; translate only what you can proofread, or ask for help in the pull request",
+            )
+        hint = ""
+        if missing == "award":
+            hint = "award criteria need award: with weights per level and a scoring method"
+        elif missing == "replaced_by":
+            hint = "a deprecated record names the record that replaces it"
+        return ("schema", path + (missing,), f"required field {missing!r} is missing", hint)
+    if keyword == "additionalProperties":
+        allowed = list(error.schema.get("properties", {}))
+        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+        extra = extras[0] if extras else "?"
+        guess = difflib.get_close_matches(extra, allowed, n=1)
+        hint = f"did you mean {guess[0]!r}?" if guess else ("allowed fields: " + ", ".join(allowed) if allowed else "")
+        return ("schema", path + (extra,), f"unknown field {extra!r}", hint)
+    if keyword == "type":
+        expected = error.validator_value
+        names = expected if isinstance(expected, list) else [expected]
+        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+        return ("schema", path, f"expected {wanted}, found {_describe(value)}", _type_hint(names[0], value))
+    if keyword == "enum":
+        options = [str(o) for o in error.validator_value]
+        guess = difflib.get_close_matches(str(value), options, n=1)
+        hint = f"did you mean {guess[0]!r}?" if guess else "allowed: " + ", ".join(options)
+        return ("schema", path, f"{_describe(value)} is not an allowed value", hint)
+    if keyword == "const":
+        return ("schema", path, f"must be {error.validator_value!r}", "")
+    if keyword == "pattern":
+        return ("schema", path, f"{_describe(value)} does not have the expected form", _pattern_hint(error))
+    if keyword == "format":
+        return ("schema", path, f"{_describe(value)} is not a valid {error.validator_value}", "check the day and month exist")
+    if keyword == "minItems":
+        return ("schema", path, f"needs at least {error.validator_value} item(s)", "")
+    if keyword == "minProperties":
+        return ("schema", path, f"needs at least {error.validator_value} entry", "")
+    if keyword == "uniqueItems":
+        return ("schema", path, "lists the same item twice", "remove the duplicate")
+    if keyword == "minLength":
+        return ("schema", path, "is empty", "write the text, or remove the field if it is optional")
+    if keyword == "maxLength":
+        return ("schema", path, f"is longer than {error.validator_value} characters", "shorten it")
+    if keyword in ("minimum", "maximum"):
+        return ("schema", path, f"{_describe(value)} is out of range ({keyword} {error.validator_value})", "")
+    if keyword == "not" and isinstance(error.validator_value, dict) and "required" in error.validator_value:
+        field = error.validator_value["required"][0]
+        reason = {
+            "award": "award: is only for criteria of type award",
+            "replaced_by": "replaced_by: is only for deprecated records",
+            "not_adopted": "give either criteria: or not_adopted:, not both",
+            "criteria": "give either criteria: or not_adopted:, not both",
+        }.get(field, f"{field!r} is not allowed here")
+        return ("schema", path + (field,), reason, "")
+    if keyword == "oneOf":
+        return ("schema", path, "does not match any of the allowed forms", "see the field reference")
+    if keyword == "propertyNames":
+        return ("schema", path, f"name {_describe(value)} is not allowed here", "")
+    return ("schema", path, error.message[:200], "")
+
+
+def iter_schema_problems(schema_file: str, data) -> list[tuple[str, tuple, str, str]]:
+    """All schema problems of one record, explained, in document order."""
+    problems = []
+    for error in validator(schema_file).iter_errors(data):
+        problems.append(explain(error))
+    return problems
