@@ -31,8 +31,9 @@ PRACTICE = Kind("practice", "practices", "practice.schema.json")
 LABEL = Kind("label", "labels", "label.schema.json")
 TERM = Kind("term", "glossary", "term.schema.json")
 COVERAGE = Kind("coverage", "coverage", "coverage.schema.json")
+LEGISLATION = Kind("legislation", "legislation", "legislation.schema.json")
 
-KINDS = (CRITERION, PRACTICE, LABEL, TERM, COVERAGE)
+KINDS = (CRITERION, PRACTICE, LABEL, TERM, COVERAGE, LEGISLATION)
 BY_FOLDER = {kind.folder: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
 
