@@ -1,0 +1,133 @@
+/*
+ * Site behaviour, without any third-party code.
+ * - Copy buttons on clause blocks: the clause of the chosen level, as plain text and as
+ *   rich text (pastes cleanly into Word and LibreOffice), in the page language or in
+ *   French and Dutch together. Announced to screen readers through a live region.
+ * - Search results limited to the language of the current page (MkDocs builds one merged
+ *   index for both languages).
+ */
+(function () {
+  "use strict";
+
+  var lang = (document.documentElement.getAttribute("lang") || "fr").slice(0, 2);
+  var TEXT = {
+    fr: { copy: "Copier la clause", both: "Copier FR + NL", copied: "Clause copiée dans le presse-papiers.",
+          failed: "La copie a échoué : sélectionnez le texte et copiez-le manuellement." },
+    nl: { copy: "Kopieer de clausule", both: "Kopieer NL + FR", copied: "Clausule gekopieerd naar het klembord.",
+          failed: "Kopiëren mislukt: selecteer de tekst en kopieer hem zelf." }
+  }[lang] || null;
+
+  /* Plain text of a rendered clause: paragraphs separated by a blank line, "- " list items. */
+  function plainText(root) {
+    var blocks = [];
+    Array.prototype.forEach.call(root.children, function (el) {
+      var tag = el.tagName.toLowerCase();
+      if (tag === "ul" || tag === "ol") {
+        var items = [];
+        Array.prototype.forEach.call(el.children, function (li, i) {
+          items.push((tag === "ol" ? (i + 1) + ". " : "- ") + li.textContent.replace(/\s+/g, " ").trim());
+        });
+        blocks.push(items.join("\n"));
+      } else {
+        blocks.push(el.textContent.replace(/\s+/g, " ").trim());
+      }
+    });
+    return blocks.filter(Boolean).join("\n\n");
+  }
+
+  function richHtml(parts) {
+    return parts.map(function (p) { return '<div lang="' + p.lang + '">' + p.el.innerHTML + "</div>"; }).join("<br>");
+  }
+
+  function copy(parts, status) {
+    var text = parts.map(function (p) { return plainText(p.el); }).join("\n\n");
+    var html = richHtml(parts);
+    var done = function () { status.textContent = TEXT.copied; };
+    var fail = function () { status.textContent = TEXT.failed; };
+    status.textContent = "";
+    if (navigator.clipboard && window.ClipboardItem) {
+      var item = new ClipboardItem({
+        "text/plain": new Blob([text], { type: "text/plain" }),
+        "text/html": new Blob([html], { type: "text/html" })
+      });
+      navigator.clipboard.write([item]).then(done, function () {
+        navigator.clipboard.writeText(text).then(done, fail);
+      });
+    } else if (navigator.clipboard) {
+      navigator.clipboard.writeText(text).then(done, fail);
+    } else {
+      fail();
+    }
+  }
+
+  function addCopyButtons() {
+    if (!TEXT) return;
+    document.querySelectorAll(".kb-clause").forEach(function (clause) {
+      if (clause.dataset.kbReady) return;
+      clause.dataset.kbReady = "1";
+      var alt = clause.parentElement.querySelector('.kb-clause-alt[data-kb-level="' + clause.dataset.kbLevel + '"]');
+      var bar = document.createElement("div");
+      bar.className = "kb-copy";
+      var status = document.createElement("p");
+      status.className = "kb-status";
+      status.setAttribute("role", "status");
+      status.setAttribute("aria-live", "polite");
+      var one = document.createElement("button");
+      one.type = "button";
+      one.textContent = TEXT.copy;
+      one.addEventListener("click", function () { copy([{ el: clause, lang: lang }], status); });
+      bar.appendChild(one);
+      if (alt) {
+        var both = document.createElement("button");
+        both.type = "button";
+        both.textContent = TEXT.both;
+        var parts = lang === "fr"
+          ? [{ el: clause, lang: "fr" }, { el: alt, lang: "nl" }]
+          : [{ el: clause, lang: "nl" }, { el: alt, lang: "fr" }];
+        both.addEventListener("click", function () { copy(parts, status); });
+        bar.appendChild(both);
+      }
+      clause.insertAdjacentElement("afterend", bar);
+      bar.insertAdjacentElement("afterend", status);
+    });
+  }
+
+  /* Keep only search results of the page language: Dutch pages live under /nl/. */
+  function isDutch(href) {
+    var path = new URL(href, document.baseURI).pathname;
+    var base = new URL(document.querySelector("base") ? document.querySelector("base").href : ".", document.baseURI);
+    return /(^|\/)nl\//.test(path.slice(siteRoot().length));
+  }
+
+  function siteRoot() {
+    var home = document.querySelector(".md-header__button.md-logo");
+    var path = home ? new URL(home.getAttribute("href"), document.baseURI).pathname : "/";
+    return lang === "nl" ? path.replace(/nl\/$/, "") : path;
+  }
+
+  function filterResults(list) {
+    list.querySelectorAll(".md-search-result__item").forEach(function (item) {
+      var link = item.querySelector("a");
+      if (!link) return;
+      var wrong = isDutch(link.href) !== (lang === "nl");
+      item.hidden = wrong;
+    });
+  }
+
+  function watchSearch() {
+    var list = document.querySelector(".md-search-result__list");
+    if (!list) return;
+    new MutationObserver(function () { filterResults(list); }).observe(list, { childList: true, subtree: true });
+  }
+
+  function start() {
+    addCopyButtons();
+    watchSearch();
+  }
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

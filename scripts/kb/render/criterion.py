@@ -1,0 +1,237 @@
+"""The page of one criterion, in one language."""
+
+from __future__ import annotations
+
+import re
+
+from ..config import settings
+from ..textrules import PLACEHOLDER
+from ..translations import status as translation_status
+from . import md
+from .ui import colon, label, t, text
+
+LEVEL_ORDER = ("essential", "advanced", "frontrunner")
+
+
+def parameter_value(value, lang: str) -> str:
+    """A parameter value as text in ``lang``."""
+    if isinstance(value, dict):
+        return str(value.get(lang, ""))
+    return str(value)
+
+
+def fill(template: str, parameters: dict, level: str, lang: str) -> str:
+    """Replace every {{name}} by the value of the parameter at ``level``."""
+
+    def replace(match: re.Match) -> str:
+        param = parameters.get(match.group(1)) or {}
+        values = param.get("values") or {}
+        return parameter_value(values[level], lang) if level in values else match.group(0)
+
+    return PLACEHOLDER.sub(replace, template)
+
+
+def ordered_levels(levels) -> list[str]:
+    """Levels of a record in the canonical order."""
+    return [lvl for lvl in LEVEL_ORDER if lvl in (levels or [])]
+
+
+def _header(record, lang: str) -> list[str]:
+    data = record.data
+    status = data.get("status", "published")
+    out = []
+    if status == "draft":
+        out.append(md.admonition("warning", t("draft_title", lang), t("draft_warning", lang)))
+    if status == "deprecated" and data.get("replaced_by"):
+        target = data["replaced_by"]
+        out.append(md.admonition("danger", t("deprecated_title", lang),
+                                 f"{t('deprecated_warning', lang)} [{target}]({target}.md)"))
+    state = translation_status(record)
+    if state.stale_language == lang:
+        out.append(md.admonition("warning", t("translation_stale_title", lang), t("translation_stale", lang)))
+    levels = ordered_levels(data.get("levels"))
+    level_text = ", ".join(
+        f"{label('levels', lvl, lang)} ({t('eu_gpp_' + _eu(lvl), lang)})" for lvl in levels
+    )
+    items = [
+        (t("identifier", lang), f"`{data['id']}` · {t('version', lang)} {md.inline(data.get('version', ''))}"),
+        (t("type", lang), md.link(label("criterion-types", data["type"], lang), f"../browse/types/{data['type']}.md")),
+        (t("theme", lang), md.link(label("themes", data["theme"], lang), f"../browse/themes/{data['theme']}.md")),
+        (t("levels", lang), level_text),
+        (t("product_groups", lang), ", ".join(
+            md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md") for g in data["product_groups"])),
+        (t("impact_areas", lang), ", ".join(label("impact-areas", a, lang) for a in data["impact_areas"])),
+        (t("last_reviewed", lang), md.inline(data.get("last_reviewed", ""))),
+    ]
+    out.append(md.deflist(items))
+    return out
+
+
+def _eu(level: str) -> str:
+    from ..codelists import load_codelists
+
+    code = load_codelists()["levels"].get(level)
+    return code.eu_gpp if code and code.eu_gpp else "beyond"
+
+
+def _clause(record, lang: str) -> list[str]:
+    data = record.data
+    params = data.get("parameters") or {}
+    other = "nl" if lang == "fr" else "fr"
+    out = [f"## {t('clause', lang)}", "", t("clause_intro", lang), ""]
+    for level in ordered_levels(data.get("levels")):
+        main = md.block(fill(text(data["clause"], lang), params, level, lang))
+        alt = md.block(fill(text(data["clause"], other), params, level, other))
+        body = (
+            f'<div class="kb-clause" data-kb-id="{data["id"]}" data-kb-version="{md.inline(data["version"])}" '
+            f'data-kb-level="{level}" lang="{lang}" markdown>\n\n{main}\n\n</div>\n\n'
+            f'<div class="kb-clause-alt" data-kb-level="{level}" lang="{other}" hidden markdown>\n\n{alt}\n\n</div>'
+        )
+        out.append(f'=== "{label("levels", level, lang)}"\n\n{md.indent(body)}\n')
+    if params:
+        levels = ordered_levels(data.get("levels"))
+        rows = [
+            [md.inline(text(p.get("label"), lang))]
+            + [md.inline(parameter_value(p.get("values", {}).get(lvl, "–"), lang)) for lvl in levels]
+            for p in params.values()
+        ]
+        out += [f"### {t('parameters', lang)}", "",
+                md.table([t("parameter", lang)] + [label("levels", lvl, lang) for lvl in levels], rows), ""]
+    return out
+
+
+def _award(record, lang: str) -> list[str]:
+    award = record.data.get("award")
+    if not isinstance(award, dict):
+        return []
+    levels = ordered_levels(record.data.get("levels"))
+    rows = [[label("levels", lvl, lang), f"{award['weights'].get(lvl, '–')} %"] for lvl in levels]
+    params = record.data.get("parameters") or {}
+    scoring = text(award["scoring"], lang)
+    if "{{" in scoring:  # scoring with placeholders: show it per level
+        scoring_md = "\n\n".join(
+            f"**{label('levels', lvl, lang)}**\n\n{md.block(fill(scoring, params, lvl, lang))}" for lvl in levels)
+    else:
+        scoring_md = md.block(scoring)
+    return [f"## {t('award', lang)}", "", md.table([t("level", lang), t("suggested_weight", lang)], rows), "",
+            f"### {t('scoring', lang)}", "", scoring_md, ""]
+
+
+def _labels(record, lang: str) -> list[str]:
+    data = record.data
+    refs = data.get("labels") or []
+    out = []
+    if refs:
+        rows = [[md.link(ref["label"], f"../labels/{ref['label']}.md"),
+                 t("covers_" + ref["coverage"], lang), md.inline(text(ref.get("note"), lang)) or "–"]
+                for ref in refs]
+        out += [f"## {t('labels', lang)}", "", md.table([t("label", lang), t("coverage", lang), t("note", lang)], rows), ""]
+    if data.get("equivalent_proof"):
+        out += [f"### {t('equivalent_proof', lang)}" if refs else f"## {t('equivalent_proof', lang)}", "",
+                md.block(text(data["equivalent_proof"], lang)), ""]
+    return out
+
+
+def _legal(record, lang: str) -> list[str]:
+    data = record.data
+    lines = []
+    for ref in data.get("legal_basis") or []:
+        item = f"{label('legal-instruments', ref['instrument'], lang)}, {t('article', lang)} {md.inline(ref['article'])}"
+        if not ref.get("verified"):
+            item += f" (*{t('to_verify', lang)}*)"
+        lines.append(f"- {item}")
+    out = [f"## {t('legal_basis', lang)}", "", "\n".join(lines), "",
+           f"**{t('placement', lang)}**{colon(lang)} {label('placements', data['placement'], lang)}", ""]
+    baseline = data.get("legal_baseline") or []
+    if baseline:
+        out += [f"### {t('legal_baseline', lang)}", ""]
+        for entry in baseline:
+            out.append(f"- [{md.inline(entry['act'])}]({entry['url']}) ({t('applies_from', lang)} "
+                       f"{md.inline(entry['applies_from'])}){colon(lang)} {md.inline(text(entry['note'], lang))}")
+        out.append("")
+    return out
+
+
+def sources_list(sources: list) -> str:
+    """Markdown list of sources with their upstream code."""
+    lines = []
+    for src in sources or []:
+        code = f"**{md.inline(src['code'])}** — " if src.get("code") else ""
+        date = f", {md.inline(src['date'])}" if src.get("date") else ""
+        lines.append(f"- {code}[{md.inline(src['title'])}]({src['url']}), {md.inline(src['publisher'])}{date}")
+    return "\n".join(lines)
+
+
+def _eforms(record, lang: str) -> list[str]:
+    eforms = record.data.get("eforms") or {}
+    rows = []
+    for field, bt, codelist in (
+        ("strategic_procurement", "BT-06", "eforms-strategic-procurement"),
+        ("environmental_impact", "BT-774", "eforms-environmental-impact"),
+        ("social_objective", "BT-775", "eforms-social-objective"),
+        ("gpp_criteria", "BT-805", "eforms-gpp-criteria"),
+    ):
+        for code in eforms.get(field) or []:
+            rows.append([bt, f"`{code}`", label(codelist, code, lang)])
+    cpv = ", ".join(f"`{c}`" for c in record.data.get("cpv") or [])
+    return [f"## {t('cpv', lang)}", "", cpv, "", f"## {t('eforms', lang)}", "",
+            md.table(["BT", "Code", t("label", lang)], rows), ""]
+
+
+def _links(record, lang: str, context) -> list[str]:
+    out = []
+    related = record.data.get("related") or []
+    titles = context.criterion_titles
+    if related:
+        out += [f"## {t('related', lang)}", "",
+                "\n".join(f"- {md.link(titles.get(r, {}).get(lang, r), r + '.md')} (`{r}`)" for r in related), ""]
+    practices = context.practices_by_criterion.get(record.id, [])
+    if practices:
+        out += [f"## {t('practices_using', lang)}", "",
+                "\n".join(f"- {md.link(text(p.data['title'], lang), '../practices/' + p.id + '.md')}" for p in practices), ""]
+    return out
+
+
+def history_table(history: list, lang: str) -> str:
+    """The change history as a table, newest first."""
+    rows = [[md.inline(h["date"]), md.inline(h["version"]), md.inline(text(h["change"], lang))]
+            for h in reversed(history or [])]
+    return md.table([t("date", lang), t("version", lang), t("change", lang)], rows)
+
+
+def _footer(record, lang: str) -> list[str]:
+    data = record.data
+    conf = settings()
+    prefix = "" if lang == "fr" else "nl/"
+    permalink = f"{conf.site_url}{prefix}criteria/{data['id']}/"
+    title = f"[{data['id']}] "
+    return [
+        f"## {t('history', lang)}", "", history_table(data.get("history"), lang), "",
+        f"## {t('cite', lang)}", "", t("cite_text", lang), "",
+        f"`{data['id']}` v{md.inline(data['version'])} ({md.inline(data.get('last_reviewed', ''))}) — {permalink}", "",
+        f"[{t('edit_record', lang)}]({conf.edit_url(record.path)}){{ .md-button }} "
+        f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', title)}){{ .md-button }}", "",
+    ]
+
+
+def render(record, lang: str, context) -> str:
+    """The complete Markdown page of a criterion in ``lang``."""
+    data = record.data
+    parts = [
+        md.front_matter(title=text(data["title"], lang), description=text(data["summary"], lang),
+                        kb_id=data["id"], kb_kind="criterion", kb_source=record.path, kb_version=data["version"]),
+        f"# {md.inline(text(data['title'], lang))}", "",
+        f"*{md.inline(text(data['summary'], lang))}*", "",
+    ]
+    parts += _header(record, lang) + [""]
+    parts += _clause(record, lang)
+    parts += _award(record, lang)
+    for key in ("verification", "follow_up", "rationale", "buyer_notes"):
+        parts += [f"## {t(key, lang)}", "", md.block(text(data[key], lang)), ""]
+    parts += _labels(record, lang)
+    parts += _legal(record, lang)
+    parts += [f"## {t('sources', lang)}", "", sources_list(data.get("sources")), ""]
+    parts += _eforms(record, lang)
+    parts += _links(record, lang, context)
+    parts += _footer(record, lang)
+    return "\n".join(parts).rstrip() + "\n"

@@ -1,0 +1,184 @@
+"""Index pages: browse by theme, type, level and product group; labels, practices,
+glossary, coverage and legislation lists."""
+
+from __future__ import annotations
+
+from . import md
+from .criterion import ordered_levels
+from .pages import requirement_lines
+from .ui import codes, label, t, text
+
+BROWSE = (
+    ("themes", "themes", "theme", "by_theme"),
+    ("types", "criterion-types", "type", "by_type"),
+    ("levels", "levels", "levels", "by_level"),
+    ("product-groups", "product-groups", "product_groups", "by_product_group"),
+)
+
+
+def _matches(record, field: str, code: str) -> bool:
+    value = record.data.get(field)
+    return code in value if isinstance(value, list) else value == code
+
+
+def criteria_table(records, lang: str, prefix: str) -> str:
+    """A table of criteria linking to their pages (``prefix`` = path to criteria/)."""
+    if not records:
+        return t("none", lang)
+    rows = []
+    for r in records:
+        d = r.data
+        rows.append([
+            md.link(text(d["title"], lang), f"{prefix}{r.id}.md"),
+            label("criterion-types", d["type"], lang),
+            ", ".join(label("levels", lvl, lang) for lvl in ordered_levels(d["levels"])),
+            md.inline(text(d["summary"], lang)),
+        ])
+    return md.table([t("title_col", lang), t("type", lang), t("levels", lang), t("summary", lang)], rows)
+
+
+def _sorted(records):
+    order = {code: i for i, code in enumerate(codes("criterion-types"))}
+    return sorted(records, key=lambda r: (order.get(r.data.get("type"), 99), r.id))
+
+
+def browse_pages(criteria, acts, lang: str) -> dict[str, str]:
+    """browse/<facet>/index and browse/<facet>/<code> pages."""
+    pages = {}
+    home = [md.front_matter(title=t("browse", lang)), f"# {t('browse', lang)}", ""]
+    for folder, codelist, field, title_key in BROWSE:
+        entries = []
+        for code in codes(codelist):
+            selected = _sorted([r for r in criteria if _matches(r, field, code)])
+            entries.append(f"- {md.link(label(codelist, code, lang), code + '.md')} ({len(selected)})")
+            body = [md.front_matter(title=label(codelist, code, lang)),
+                    f"# {md.inline(label(codelist, code, lang))}", "",
+                    f"{len(selected)} {t('count_criteria', lang)}", ""]
+            if folder == "product-groups":
+                body += [f"## {t('in_this_group', lang)}", ""]
+                for ctype in codes("criterion-types"):
+                    of_type = [r for r in selected if r.data["type"] == ctype]
+                    if of_type:
+                        body += [f"### {label('criterion-types', ctype, lang)}", "",
+                                 criteria_table(of_type, lang, "../../criteria/"), ""]
+                law = requirement_lines(acts, code, lang)
+                body += [f"## {t('law_for_group', lang)}", "", "\n".join(law) if law else t("none", lang), ""]
+            else:
+                body += [criteria_table(selected, lang, "../../criteria/"), ""]
+            pages[f"browse/{folder}/{code}"] = "\n".join(body)
+        index = [md.front_matter(title=t(title_key, lang)), f"# {t(title_key, lang)}", "", "\n".join(entries), ""]
+        pages[f"browse/{folder}/index"] = "\n".join(index)
+        home += [f"## {t(title_key, lang)}", "", "\n".join(
+            e.replace("](", f"]({folder}/", 1) for e in entries), ""]
+    pages["browse/index"] = "\n".join(home)
+    return pages
+
+
+def all_criteria_page(criteria, lang: str) -> str:
+    """criteria/index: every criterion, grouped by theme."""
+    body = [md.front_matter(title=t("all_criteria", lang)), f"# {t('all_criteria', lang)}", "",
+            f"{len(criteria)} {t('count_criteria', lang)}", ""]
+    for theme in codes("themes"):
+        selected = _sorted([r for r in criteria if r.data.get("theme") == theme])
+        body += [f"## {label('themes', theme, lang)}", "", criteria_table(selected, lang, ""), ""]
+    return "\n".join(body)
+
+
+def practices_index(practices, lang: str) -> str:
+    """practices/index: good practices grouped by region."""
+    body = [md.front_matter(title=t("good_practices", lang)), f"# {t('good_practices', lang)}", ""]
+    for region in codes("regions"):
+        selected = [p for p in practices if p.data.get("region") == region]
+        if not selected:
+            continue
+        rows = [[md.link(text(p.data["title"], lang), p.id + ".md"), md.inline(text(p.data["buyer"], lang)),
+                 label("buyer-types", p.data["buyer_type"], lang), str(p.data["year"]),
+                 ", ".join(label("product-groups", g, lang) for g in p.data["product_groups"])]
+                for p in sorted(selected, key=lambda p: (-p.data["year"], p.id))]
+        body += [f"## {label('regions', region, lang)}", "",
+                 md.table([t("good_practices", lang), t("buyer", lang), t("buyer_type", lang), t("year", lang),
+                           t("product_groups", lang)], rows), ""]
+    return "\n".join(body)
+
+
+def labels_index(labels, lang: str) -> str:
+    """labels/index: every label with owner and edition."""
+    rows = [[md.link(r.data["name"], r.id + ".md"), md.inline(r.data["owner"]), md.inline(r.data["edition"]),
+             md.inline(text(r.data["summary"], lang))] for r in labels]
+    return "\n".join([md.front_matter(title=t("labels_title", lang)), f"# {t('labels_title', lang)}", "",
+                      md.link(t("matrix", lang), "matrix.md"), "",
+                      md.table([t("label", lang), t("label_owner", lang), t("label_edition", lang), t("summary", lang)], rows), ""])
+
+
+def label_matrix(labels, criteria, lang: str) -> str:
+    """labels/matrix: which label proves which criterion (fully / partly / not)."""
+    cited = [c for c in criteria if c.data.get("labels")]
+    symbols = {"full": "●", "partial": "◐"}
+    headers = [t("criterion", lang)] + [md.link(r.data["name"], r.id + ".md") for r in labels]
+    rows = []
+    for c in cited:
+        coverage = {ref["label"]: ref["coverage"] for ref in c.data["labels"]}
+        cells = []
+        for r in labels:
+            cov = coverage.get(r.id)
+            cells.append(f'<span title="{t("covers_" + cov, lang)}">{symbols[cov]}</span>' if cov
+                         else f'<span class="kb-sr-only">{t("covers_not", lang)}</span>')
+        rows.append([md.link(text(c.data["title"], lang), f"../criteria/{c.id}.md")] + cells)
+    return "\n".join([md.front_matter(title=t("matrix", lang)), f"# {t('matrix', lang)}", "", t("matrix_intro", lang), "",
+                      md.table(headers, rows) if rows else t("none", lang), ""])
+
+
+def glossary_page(terms, lang: str) -> str:
+    """glossary/index: all terms, alphabetical in the page language."""
+    other = "nl" if lang == "fr" else "fr"
+    body = [md.front_matter(title=t("glossary", lang)), f"# {t('glossary', lang)}", "", t("glossary_intro", lang), ""]
+    for term in sorted(terms, key=lambda r: r.data["term"][lang].casefold()):
+        d = term.data
+        body += [f"## {md.inline(d['term'][lang])} {{ #{term.id} }}", "",
+                 md.deflist([(t("term_" + other, lang), md.inline(d["term"][other])),
+                             (t("term_en", lang), md.inline(d["term"]["en"]))]), "",
+                 md.block(text(d["definition"], lang)), ""]
+        if d.get("belgian_usage"):
+            body += [f"**{t('belgian_usage', lang)}** — {md.inline(text(d['belgian_usage'], lang))}", ""]
+        if d.get("see_also"):
+            body += [f"*{t('see_also', lang)}* : " + ", ".join(f"[{s}](#{s})" for s in d["see_also"]), ""]
+    return "\n".join(body)
+
+
+def coverage_page(record, lang: str, context) -> str:
+    """coverage/<set>: each upstream code and how it is accounted for."""
+    d = record.data
+    items = d["items"]
+    rows = []
+    titles = context.criterion_titles
+    for item in items:
+        if item.get("criteria"):
+            ours = "<br>".join(md.link(titles.get(i, {}).get(lang, i), f"../criteria/{i}.md") + f" (`{i}`)"
+                               for i in item["criteria"])
+        else:
+            ours = f"*{t('not_adopted', lang)}* {md.inline(text(item['not_adopted'], lang))}"
+        rows.append([f"`{md.inline(item['code'])}`", md.inline(text(item["name"], lang)), ours])
+    body = [md.front_matter(title=text(d["title"], lang)), f"# {md.inline(text(d['title'], lang))}", "",
+            md.block(text(d["summary"], lang)), "",
+            f"**{len(items)} / {len(items)}** {t('accounted', lang)} (100 %).", "",
+            md.table([t("upstream_code", lang), t("upstream_name", lang), t("our_criteria", lang)], rows), "",
+            f"## {t('sources', lang)}", "",
+            f"- [{md.inline(d['source']['title'])}]({d['source']['url']}), {md.inline(d['source']['publisher'])}", ""]
+    return "\n".join(body)
+
+
+def coverage_index(sets, lang: str) -> str:
+    """coverage/index: the upstream sets."""
+    lines = [f"- {md.link(text(s.data['title'], lang), s.id + '.md')} ({len(s.data['items'])})" for s in sets]
+    return "\n".join([md.front_matter(title=t("coverage_title", lang)), f"# {t('coverage_title', lang)}", "",
+                      t("coverage_intro", lang), "", "\n".join(lines) or t("none", lang), ""])
+
+
+def legislation_index(acts, lang: str) -> str:
+    """legislation/index: acts with links, by date of the act's first requirement."""
+    rows = [[md.link(a.data["act"], a.id + ".md"), md.inline(text(a.data["title"], lang)),
+             ", ".join(label("product-groups", g, lang) for g in a.data["product_groups"])] for a in acts]
+    return "\n".join([md.front_matter(title=t("legislation", lang)), f"# {t('legislation', lang)}", "",
+                      t("legislation_intro", lang), "",
+                      md.table([t("act", lang), t("title_col", lang), t("product_groups", lang)], rows) if rows
+                      else t("none", lang), ""])

@@ -1,0 +1,57 @@
+"""Small Markdown builders that escape record text safely."""
+
+from __future__ import annotations
+
+import json
+
+from .. import textrules
+
+
+def inline(text: str) -> str:
+    """One line of record text, safe inside a table cell or a heading."""
+    text = textrules.safe_markdown(" ".join(str(text).split()))
+    return text.replace("|", "\\|")
+
+
+def block(text: str) -> str:
+    """A multi-paragraph record text, safe as Markdown blocks."""
+    return textrules.safe_markdown(str(text).strip())
+
+
+def indent(text: str, spaces: int = 4) -> str:
+    """Indent every non-empty line (for tabs, admonitions and lists)."""
+    pad = " " * spaces
+    return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
+
+
+def front_matter(**fields) -> str:
+    """YAML front matter; values are JSON-quoted so no record text can break it."""
+    lines = ["---"]
+    for key, value in fields.items():
+        if value is None:
+            continue
+        lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
+    lines.append("---")
+    return "\n".join(lines) + "\n"
+
+
+def table(headers: list[str], rows: list[list[str]]) -> str:
+    """A Markdown table (cells must already be inline-safe)."""
+    out = ["| " + " | ".join(headers) + " |", "|" + "|".join("---" for _ in headers) + "|"]
+    out += ["| " + " | ".join(row) + " |" for row in rows]
+    return "\n".join(out)
+
+
+def deflist(items: list[tuple[str, str]]) -> str:
+    """A definition list (term, inline-safe definition)."""
+    return "\n\n".join(f"{term}\n:   {definition}" for term, definition in items)
+
+
+def admonition(kind: str, title: str, body: str) -> str:
+    """An admonition box with a title."""
+    return f'!!! {kind} "{inline(title)}"\n\n{indent(body)}'
+
+
+def link(text: str, target: str) -> str:
+    """A link to another generated page (targets are ours, not record text)."""
+    return f"[{inline(text)}]({target})"
