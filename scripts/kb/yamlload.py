@@ -131,8 +131,11 @@ def load(raw: bytes) -> Document:
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         problem = exc.problem or exc.context or "invalid YAML"
         hint = "check indentation (spaces only, no tabs) and quoting"
-        if "\t" in problem or "tab" in problem:
-            hint = "YAML indentation uses spaces; replace tabs with spaces"
+        lines = text.splitlines()
+        here = lines[line - 1][column - 1 : column] if 0 < line <= len(lines) else ""
+        if here == "\t" or "\t" in problem or "tab" in problem:
+            problem = "a tab character is used here; YAML indentation needs spaces"
+            hint = "replace the tab with spaces (most editors: 'convert indentation to spaces')"
         elif "expected a single document" in str(exc):
             hint = "a record file holds one document; remove the extra '---'"
         raise YamlError("yaml-syntax", f"{problem}", line, column, hint=hint) from None
@@ -144,10 +147,27 @@ def load(raw: bytes) -> Document:
     except RecursionError:
         raise YamlError("yaml-depth", "document is nested too deeply", hint="flatten the structure") from None
     if node is None:
-        raise YamlError("empty-file", "file holds no YAML document", hint="start from `kb new criterion ID`")
+        raise YamlError("empty-file", "file is empty (only comments or blank lines)",
+                        hint="start from `kb new criterion ID`")
+    if "&" in text or "*" in text:
+        _reject_anchors(text)
     builder = _Builder()
     data = builder.build(node, (), 0)
     return Document(data, builder.positions, builder.key_positions)
+
+
+def _reject_anchors(text: str) -> None:
+    """Raise at the first anchor or alias (the composed graph has lost alias positions)."""
+    for event in yaml.parse(text, Loader=_Loader):
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            mark = event.start_mark
+            raise YamlError(
+                "yaml-alias",
+                "anchors and aliases (&name / *name) are not allowed in records",
+                mark.line + 1,
+                mark.column + 1,
+                hint="write the value out in full",
+            )
 
 
 class _Builder:

@@ -38,9 +38,9 @@ def check_unique_ids(records, ctx):
         seen[(record.kind.name, record.id)].append(record)
     for (_kind, ident), group in seen.items():
         if len(group) > 1:
-            first = group[0].path
-            for record in group[1:]:
-                yield Finding(record, ("id",), f"id {ident!r} is already used by {first}",
+            for record in group:
+                others = ", ".join(r.path for r in group if r is not record)
+                yield Finding(record, ("id",), f"id {ident!r} is also used by {others}",
                               "choose another id; ids are unique per kind")
 
 

@@ -1,0 +1,51 @@
+# Two commands on a fresh machine:
+#   make site   set up a virtual environment with pinned dependencies, validate the
+#               YAML records and build the bilingual site into site/
+#   make test   set up everything (Python, Debian and npm packages) and run all tests
+# Also: make check (validation only), make serve (live preview), make bench.
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: site test check serve generate fmt bench deps system-deps node-deps clean
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e '.[test]'
+	touch $(STAMP)
+
+deps: $(STAMP)
+
+site: $(STAMP)
+	$(BIN)/kb site
+
+check: $(STAMP)
+	$(BIN)/kb check
+
+generate: $(STAMP)
+	$(BIN)/kb generate
+
+fmt: $(STAMP)
+	$(BIN)/kb fmt --fix
+
+serve: $(STAMP)
+	$(BIN)/kb generate
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+node-deps:
+	bash scripts/install-node-deps.sh
+
+test: $(STAMP) system-deps node-deps
+	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
+
+bench: $(STAMP)
+	$(BIN)/python scripts/benchmark.py
+
+clean:
+	rm -rf site .site.building-* $(VENV) node_modules .pytest_cache .hypothesis

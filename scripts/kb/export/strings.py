@@ -1,0 +1,150 @@
+"""Fixed wording of tender kits, in French and Dutch.
+
+Every heading, column name and label a kit prints comes from this table, for
+the Python writers and (through kit-data.json) for the browser writer alike.
+``{name}`` marks a value filled in by the layout. French typography uses a
+no-break space before ``:`` and ``%``; Dutch uses one before ``%``.
+"""
+
+from __future__ import annotations
+
+NBSP = "\u00a0"
+
+LANGS = ("fr", "nl")
+
+# Language tags written into the documents (spell-checkers, screen readers).
+LANGUAGE_TAGS = {"fr": "fr-BE", "nl": "nl-BE"}
+
+CONTENT_LICENCE = "CC BY 4.0"
+CONTENT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/"
+CODE_LICENCE = "EUPL-1.2"
+CODE_LICENCE_URL = "https://interoperable-europe.ec.europa.eu/collection/eupl/eupl-text-eupl-12"
+
+STRINGS = {
+    "fr": {
+        "language": "Français",
+        "kit_title": "Clauses pour un marché TIC durable",
+        "custom_selection": "Sélection personnalisée",
+        "all_groups": "Tous les groupes de produits",
+        "subtitle": "{scope} — niveau {level}",
+        "intro": (
+            "Ce document rassemble des clauses à insérer dans votre cahier spécial des charges, dans "
+            "l'ordre du document : sélection, spécifications techniques, critères d'attribution et "
+            "conditions d'exécution. Chaque clause est précédée de son identifiant et de sa version "
+            "entre crochets : conservez-les, ils renvoient à la source et à l'historique du critère."
+        ),
+        "edition": "Base de connaissances, version {version}",
+        "edition_dated": "Base de connaissances, version {version} du {date}",
+        "empty": "Aucun critère publié ne correspond à cette sélection à ce niveau.",
+        "section.exclusion": "Motifs d'exclusion",
+        "section.selection": "Critères de sélection",
+        "section.technical-specification": "Spécifications techniques",
+        "section.award": "Critères d'attribution",
+        "section.contract-performance": "Conditions d'exécution",
+        "weight": "Pondération suggérée" + NBSP + ": {weight}" + NBSP + "%",
+        "scoring": "Méthode de cotation" + NBSP + ":",
+        "status.draft": "projet, non publié",
+        "status.deprecated": "obsolète, remplacé par {replaced_by}",
+        "status.deprecated_plain": "obsolète",
+        "evidence_title": "Liste de contrôle des preuves",
+        "evidence_intro": "À compléter par le soumissionnaire : pour chaque critère, les preuves jointes à l'offre.",
+        "evaluation_title": "Grille d'évaluation",
+        "evaluation_intro": "Pour le comité d'évaluation : une ligne par critère d'attribution de durabilité.",
+        "col.criterion": "Critère",
+        "col.evidence": "Preuves à fournir",
+        "col.attached": "Document joint (référence)",
+        "col.weight": "Pondération",
+        "col.scoring": "Méthode de cotation",
+        "col.points": "Points attribués",
+        "col.legal": "Base légale",
+        "col.sources": "Sources",
+        "col.field": "Champ eForms",
+        "col.code": "Code",
+        "col.label": "Libellé",
+        "total": "Total",
+        "percent": "{weight}" + NBSP + "%",
+        "labels_accepted": "Labels acceptés" + NBSP + ": ",
+        "coverage.full": "couvre le critère",
+        "coverage.partial": "couvre le critère en partie",
+        "equivalent_proof": "Preuve équivalente acceptée" + NBSP + ":",
+        "annex_title": "Annexe" + NBSP + ": base légale et sources",
+        "article": "art. {article}",
+        "to_verify": "à vérifier",
+        "codes_title": "Codes CPV et classification eForms",
+        "codes_intro": "Codes à reprendre dans l'avis de marché pour les critères de ce document.",
+        "cpv_title": "Codes CPV",
+        "eforms_title": "Classification eForms",
+        "licence": (
+            "Contenu : base de connaissances des critères TIC durables, sous licence "
+            + CONTENT_LICENCE + " ; citez l'identifiant et la version des critères repris."
+        ),
+    },
+    "nl": {
+        "language": "Nederlands",
+        "kit_title": "Clausules voor een duurzame ICT-opdracht",
+        "custom_selection": "Eigen selectie",
+        "all_groups": "Alle productgroepen",
+        "subtitle": "{scope} — niveau {level}",
+        "intro": (
+            "Dit document bundelt clausules om in uw bestek op te nemen, in de volgorde van het "
+            "bestek: selectie, technische specificaties, gunningscriteria en uitvoeringsvoorwaarden. "
+            "Elke clausule begint met haar identificatie en versie tussen vierkante haken: behoud ze, "
+            "ze verwijzen naar de bron en de geschiedenis van het criterium."
+        ),
+        "edition": "Kennisbank, versie {version}",
+        "edition_dated": "Kennisbank, versie {version} van {date}",
+        "empty": "Geen enkel gepubliceerd criterium komt op dit niveau overeen met deze selectie.",
+        "section.exclusion": "Uitsluitingsgronden",
+        "section.selection": "Selectiecriteria",
+        "section.technical-specification": "Technische specificaties",
+        "section.award": "Gunningscriteria",
+        "section.contract-performance": "Uitvoeringsvoorwaarden",
+        "weight": "Voorgestelde weging: {weight}" + NBSP + "%",
+        "scoring": "Beoordelingsmethode:",
+        "status.draft": "ontwerp, niet gepubliceerd",
+        "status.deprecated": "vervallen, vervangen door {replaced_by}",
+        "status.deprecated_plain": "vervallen",
+        "evidence_title": "Checklist van de bewijsstukken",
+        "evidence_intro": "In te vullen door de inschrijver: per criterium de bewijsstukken bij de offerte.",
+        "evaluation_title": "Beoordelingsrooster",
+        "evaluation_intro": "Voor de beoordelingscommissie: één regel per duurzaamheidsgunningscriterium.",
+        "col.criterion": "Criterium",
+        "col.evidence": "Te leveren bewijs",
+        "col.attached": "Bijgevoegd document (referentie)",
+        "col.weight": "Weging",
+        "col.scoring": "Beoordelingsmethode",
+        "col.points": "Toegekende punten",
+        "col.legal": "Rechtsgrond",
+        "col.sources": "Bronnen",
+        "col.field": "eForms-veld",
+        "col.code": "Code",
+        "col.label": "Omschrijving",
+        "total": "Totaal",
+        "percent": "{weight}" + NBSP + "%",
+        "labels_accepted": "Aanvaarde labels: ",
+        "coverage.full": "dekt het criterium",
+        "coverage.partial": "dekt het criterium gedeeltelijk",
+        "equivalent_proof": "Aanvaard gelijkwaardig bewijs:",
+        "annex_title": "Bijlage: rechtsgrond en bronnen",
+        "article": "art. {article}",
+        "to_verify": "na te gaan",
+        "codes_title": "CPV-codes en eForms-classificatie",
+        "codes_intro": "Codes om in de aankondiging op te nemen voor de criteria van dit document.",
+        "cpv_title": "CPV-codes",
+        "eforms_title": "eForms-classificatie",
+        "licence": (
+            "Inhoud: kennisbank van duurzame ICT-criteria, onder licentie "
+            + CONTENT_LICENCE + "; vermeld de identificatie en de versie van de overgenomen criteria."
+        ),
+    },
+}
+
+
+def text(lang: str, key: str, **values) -> str:
+    """One fixed string in ``lang`` with its ``{values}`` filled."""
+    return STRINGS[lang][key].format(**values)
+
+
+def joined(langs, key: str, sep: str = " / ", **values) -> str:
+    """The same fixed string in several languages, joined (for shared headings)."""
+    return sep.join(dict.fromkeys(text(lang, key, **values) for lang in langs))
