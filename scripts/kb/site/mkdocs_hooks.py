@@ -1,0 +1,69 @@
+"""MkDocs hook: regenerate pages from the YAML records before each build.
+
+``mkdocs serve`` watches criteria/, schema/ … (added in ``on_serve``); on a
+change it rebuilds and this hook regenerates the Markdown pages. Pages
+are written only when their bytes change, so the rebuild does not trigger
+another one (no reload loop), and the second language build that
+mkdocs-static-i18n runs finds nothing to do. ``kb site`` generates the pages
+itself and sets KB_SKIP_GENERATE so the work is not done twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+from pathlib import Path
+
+from mkdocs.exceptions import PluginError
+
+log = logging.getLogger("mkdocs.hooks.kb")
+_last_signature = None
+WATCHED = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "schema", "scripts/kb")
+
+
+def on_serve(server, config, builder, **kwargs):
+    """Rebuild when a record, a schema or the generator changes (folders that exist)."""
+    root = Path(config["config_file_path"]).resolve().parent
+    for folder in WATCHED:
+        if (root / folder).is_dir():
+            server.watch(str(root / folder))
+    return server
+
+
+def _signature(root: Path) -> tuple:
+    # Cheap change detection: sizes and mtimes of every data and code file.
+    parts = []
+    for folder in WATCHED:
+        base = root / folder
+        if base.is_dir():
+            for path in sorted(base.rglob("*")):
+                if path.is_file():
+                    stat = path.stat()
+                    parts.append((path.as_posix(), stat.st_size, stat.st_mtime_ns))
+    return tuple(parts)
+
+
+def on_pre_build(config, **kwargs):
+    """Validate the records and (re)write the generated pages if anything changed."""
+    global _last_signature
+    if os.environ.get("KB_SKIP_GENERATE") == "1":
+        return
+    from kb.messages import format_text
+    from kb.render import generate
+    from kb.repository import load_repository
+    from kb.site.build import source_date_epoch
+    from kb.site.generated_files import extra_files
+
+    root = Path(config["config_file_path"]).resolve().parent
+    signature = _signature(root)
+    if signature == _last_signature:
+        return
+    repo = load_repository(root)
+    if not repo.ok:
+        log.error("\n" + format_text(repo.messages, repo.files_checked))
+        raise PluginError("the YAML records have errors (see above); pages were not regenerated")
+    report = generate.write_pages(repo, Path(config["docs_dir"]),
+                                  extra=extra_files(repo, root, source_date_epoch(root)))
+    if report.changed:
+        log.info("kb: %s", report.summary())
+    _last_signature = signature
