@@ -173,7 +173,7 @@ def repo_codelists(repo) -> dict:
     return codelist_mod.load_codelists(repo.root / "schema" / "codelists")
 
 
-def _rank(codelists: dict, list_id: str, code: str) -> tuple:
+def code_rank(codelists: dict, list_id: str, code: str) -> tuple:
     """Position of a code: its ``order`` attribute, else its place in the file."""
     codelist = codelists.get(list_id)
     if codelist is None:
@@ -187,15 +187,15 @@ def _rank(codelists: dict, list_id: str, code: str) -> tuple:
 def type_order(codelists: dict) -> list[str]:
     """Criterion types in the order of a Belgian tender document."""
     types = codelists["criterion-types"].codes_list()
-    return sorted(types, key=lambda code: _rank(codelists, "criterion-types", code))
+    return sorted(types, key=lambda code: code_rank(codelists, "criterion-types", code))
 
 
 def sort_key(data: dict, codelists: dict) -> tuple:
     """Document order of a criterion: type, placement, theme, id."""
     return (
-        _rank(codelists, "criterion-types", data.get("type", "")),
-        _rank(codelists, "placements", data.get("placement", "")),
-        _rank(codelists, "themes", data.get("theme", "")),
+        code_rank(codelists, "criterion-types", data.get("type", "")),
+        code_rank(codelists, "placements", data.get("placement", "")),
+        code_rank(codelists, "themes", data.get("theme", "")),
         data.get("id", ""),
     )
 
@@ -380,7 +380,7 @@ def union_codes(items, codelists: dict, langs=LANGS) -> tuple[list, list]:
     eforms = []
     for key, term, list_id in EFORMS_FIELDS:
         used = {code for item in items for code in item.eforms.get(key, [])}
-        for code in sorted(used, key=lambda c: _rank(codelists, list_id, c)):
+        for code in sorted(used, key=lambda c: code_rank(codelists, list_id, c)):
             eforms.append(CodeEntry(term, code, labels(codelists, list_id, code, langs)))
     return cpv, eforms
 

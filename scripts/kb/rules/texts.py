@@ -90,3 +90,10 @@ def check_translation(record, ctx):
                       f"the {other} texts changed since the last joint review; the {lang} texts may be outdated",
                       f"review the {lang} texts, then run `kb translations --mark-reviewed {record.id}`",
                       level=WARNING, at_key=True)
+
+
+@rule("todo", "record", "No TODO left from `kb new` (an unfinished record never passes).")
+def check_todo(record, ctx):
+    for path, text in walk_strings(record.data):
+        if "TODO" in text:
+            yield Finding(record, path, "still says TODO", "fill in the field, or delete it if it is optional")

@@ -1,0 +1,331 @@
+"""Open data published with the site: JSON, CSV, JSON Schemas, Atom, kit data.
+
+``write_open_data(repo, out_dir, build_date, kb_version)`` writes:
+
+* ``criteria.json``: every record as loaded, grouped by kind, with the
+  codelists and metadata (version, build date, licences);
+* ``criteria-fr.csv`` / ``criteria-nl.csv``: one row per criterion;
+* ``schema/*.json``: the JSON Schemas the records follow;
+* ``changes.atom``: one entry per history entry of every record, newest first;
+* ``kit-data.json``: what the browser needs to assemble tender kits
+  (``kit_data``), texts already parsed into blocks;
+* ``README.txt``: what the files are and their licences.
+
+Everything is deterministic: keys sorted, records in id order, no current
+time. ``build_date`` comes from the caller (SOURCE_DATE_EPOCH in the build);
+without it the feed is dated by its newest change and no build date is
+written, so two builds of the same commit are byte-identical.
+
+Content is CC BY 4.0, code EUPL-1.2.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+import xml.etree.ElementTree as ET
+from dataclasses import asdict
+from pathlib import Path
+
+from .. import __version__, kinds
+from . import model, strings
+from .blocks import blocks_to_json
+from .strings import LANGS
+
+SITE_URL = "https://sustainable-ict-be.github.io/ict-criteria/"
+# Address of a record's page; keep in step with the page generator (kb.render).
+PAGE_URL = "{site}{lang}/{folder}/{id}/"
+FEED_URL = SITE_URL + "data/changes.atom"
+# Tag URIs (RFC 4151): stable ids that do not depend on where the site is hosted.
+TAG_PREFIX = "tag:sustainable-ict-be.github.io,2026:ict-criteria"
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+XHTML_NS = "http://www.w3.org/1999/xhtml"
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+CSV_COLUMNS = ("id", "version", "status", "theme", "type", "levels", "product_groups", "title", "summary",
+               "cpv", "eforms", "last_reviewed", "url")
+KIT_DATA_FORMAT = 1
+
+README = """Open data of the sustainable ICT procurement criteria knowledge base
+=======================================================================
+
+criteria.json      every record (criteria, good practices, labels, glossary,
+                   coverage, legislation) in French and Dutch, with the
+                   codelists and metadata (version, build date, licences)
+criteria-fr.csv    one row per criterion, French labels and texts
+criteria-nl.csv    one row per criterion, Dutch labels and texts
+schema/            JSON Schemas (draft-07) the records follow
+changes.atom       Atom feed of criterion and record changes, newest first
+kit-data.json      data the site uses to assemble tender kits in the browser
+
+Licences: content CC BY 4.0 ({content_url});
+code EUPL-1.2 ({code_url}).
+Cite a criterion by its identifier and version, e.g. "circ-manufacturer-warranty v1.0".
+"""
+
+
+# --------------------------------------------------------------------------
+# Helpers
+
+
+def _dump_json(data, compact: bool = False) -> str:
+    if compact:  # kit-data.json is downloaded by browsers: keep it small
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
+
+
+def usable(repo, kind_name: str) -> list:
+    """Records of a kind that have no errors (invalid records are never published)."""
+    return model.usable_records(repo, kind_name)
+
+
+def record_url(record, lang: str) -> str:
+    """Address of a record's page on the site, in one language."""
+    return PAGE_URL.format(site=SITE_URL, lang=lang, folder=record.kind.folder_for(record.data), id=record.id)
+
+
+def record_titles(record) -> dict:
+    """{fr, nl} title of any kind of record (title, term or name)."""
+    for key in ("title", "term", "name"):
+        value = record.get(key)
+        if isinstance(value, dict) and all(isinstance(value.get(lang), str) for lang in LANGS):
+            return {lang: value[lang] for lang in LANGS}
+        if isinstance(value, str):
+            return {lang: value for lang in LANGS}
+    return {lang: record.id for lang in LANGS}
+
+
+def licence_metadata() -> dict:
+    return {
+        "content": {"id": "CC-BY-4.0", "name": strings.CONTENT_LICENCE, "url": strings.CONTENT_LICENCE_URL},
+        "code": {"id": strings.CODE_LICENCE, "name": strings.CODE_LICENCE, "url": strings.CODE_LICENCE_URL},
+    }
+
+
+def _codelist_json(codelist) -> dict:
+    codes = []
+    for code in codelist.codes:
+        entry = {k: v for k, v in asdict(code).items() if v not in (None, "")}
+        codes.append(entry)
+    return {"title": codelist.title, "description": codelist.description, "codes": codes}
+
+
+# --------------------------------------------------------------------------
+# criteria.json
+
+
+def knowledge_base(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
+    """The whole knowledge base as one JSON document."""
+    groups = {kind.folder: [r.data for r in usable(repo, kind.name)] for kind in kinds.KINDS}
+    codelists = model.repo_codelists(repo)
+    return {
+        "metadata": {
+            "title": {"fr": "Critères TIC durables pour les acheteurs publics belges",
+                      "nl": "Duurzame ICT-criteria voor Belgische overheidsaankopers"},
+            "version": kb_version,
+            "build_date": build_date,
+            "licence": licence_metadata(),
+            "schemas": {kind.folder: f"schema/{kind.schema}" for kind in kinds.KINDS},
+            "counts": {folder: len(records) for folder, records in groups.items()},
+            "site": SITE_URL,
+        },
+        **groups,
+        "codelists": {cid: _codelist_json(cl) for cid, cl in sorted(codelists.items())},
+    }
+
+
+# --------------------------------------------------------------------------
+# CSV
+
+
+def _eforms_cell(eforms: dict) -> str:
+    parts = []
+    for key, term, _list_id in model.EFORMS_FIELDS:
+        parts += [f"{term}={code}" for code in eforms.get(key) or []]
+    return ";".join(parts)
+
+
+def csv_text(repo, lang: str) -> str:
+    """One row per criterion (any status), labels and texts in ``lang``."""
+    codelists = model.repo_codelists(repo)
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow(CSV_COLUMNS)
+    for record in usable(repo, "criterion"):
+        data = record.data
+        writer.writerow([
+            record.id, data.get("version", ""), data.get("status", ""),
+            model.label(codelists, "themes", data.get("theme", ""), lang),
+            model.label(codelists, "criterion-types", data.get("type", ""), lang),
+            ";".join(model.label(codelists, "levels", v, lang) for v in data.get("levels", [])),
+            ";".join(model.label(codelists, "product-groups", v, lang) for v in data.get("product_groups", [])),
+            data.get("title", {}).get(lang, ""), data.get("summary", {}).get(lang, ""),
+            ";".join(data.get("cpv", [])), _eforms_cell(data.get("eforms") or {}),
+            data.get("last_reviewed", ""), record_url(record, lang),
+        ])
+    return out.getvalue()
+
+
+# --------------------------------------------------------------------------
+# Atom
+
+
+def _history_entries(repo) -> list[tuple]:
+    """(date, kind, id, version, record, change) for every history entry, newest first."""
+    entries = []
+    for kind in kinds.KINDS:
+        for record in usable(repo, kind.name):
+            for change in record.get("history") or []:
+                entries.append((change["date"], kind.name, record.id, change["version"], record, change))
+    entries.sort(key=lambda e: (e[1], e[2]))
+    # Newest first; Python's sort is stable (also reversed), so equal dates and
+    # versions keep kind and id order.
+    entries.sort(key=lambda e: (e[0], _version_key(e[3])), reverse=True)
+    return entries
+
+
+def _version_key(version: str) -> tuple:
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+def _sub(parent, tag: str, text: str | None = None, **attrs):
+    element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def atom_feed(repo, build_date: str | None = None) -> str:
+    """Atom feed of changes: one bilingual entry per history entry of every record."""
+    ET.register_namespace("", ATOM_NS)
+    entries = _history_entries(repo)
+    updated = build_date or (entries[0][0] if entries else "1970-01-01")
+    feed = ET.Element(f"{{{ATOM_NS}}}feed")
+    _sub(feed, "id", f"{TAG_PREFIX}/changes")
+    _sub(feed, "title", "Critères TIC durables : modifications / Duurzame ICT-criteria: wijzigingen")
+    _sub(feed, "updated", f"{updated}T00:00:00Z")
+    author = _sub(feed, "author")
+    _sub(author, "name", "ICT criteria knowledge base contributors")
+    _sub(feed, "link", rel="self", href=FEED_URL)
+    _sub(feed, "link", rel="alternate", href=SITE_URL)
+    _sub(feed, "rights", f"Content {strings.CONTENT_LICENCE} ({strings.CONTENT_LICENCE_URL}); "
+                         f"code {strings.CODE_LICENCE}")
+    _sub(feed, "generator", "kb export", version=__version__)
+    for date, kind_name, ident, version, record, change in entries:
+        _entry(feed, date, kind_name, ident, version, record, change)
+    ET.indent(feed)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
+
+
+def _entry(feed, date, kind_name, ident, version, record, change) -> None:
+    titles = record_titles(record)
+    entry = _sub(feed, "entry")
+    _sub(entry, "id", f"{TAG_PREFIX}/{kind_name}/{ident}/{version}")
+    _sub(entry, "title", f"{ident} v{version} — " + " / ".join(dict.fromkeys(titles[lang] for lang in LANGS)))
+    _sub(entry, "updated", f"{date}T00:00:00Z")
+    for lang in LANGS:
+        _sub(entry, "link", rel="alternate", hreflang=lang, href=record_url(record, lang))
+    _sub(entry, "category", term=kind_name)
+    content = _sub(entry, "content", type="xhtml")
+    div = ET.SubElement(content, f"{{{XHTML_NS}}}div")
+    for lang in LANGS:
+        paragraph = ET.SubElement(div, f"{{{XHTML_NS}}}p", {XML_LANG: lang})
+        paragraph.text = (change.get("change") or {}).get(lang, "")
+
+
+# --------------------------------------------------------------------------
+# kit-data.json
+
+
+def kit_data(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
+    """What the browser needs to assemble any tender kit (see kit-writer.js).
+
+    For every published criterion: level-independent parts once (title,
+    evidence, legal basis, sources, codes) and, per level it applies at, the
+    filled clause, the award weight and the scoring method, all pre-parsed
+    into blocks. Criteria are listed in document order, so the browser only
+    filters and groups. Also: section order, levels, product groups, eForms
+    labels and the FR/NL fixed strings.
+    """
+    codelists = model.repo_codelists(repo)
+    names = model.label_names(repo)
+    records = [r for r in usable(repo, "criterion") if r.get("status") == "published"]
+    records.sort(key=lambda r: model.sort_key(r.data, codelists))
+    return {
+        "format": KIT_DATA_FORMAT,
+        "version": kb_version,
+        "build_date": build_date,
+        "licence": licence_metadata(),
+        "langs": list(LANGS),
+        "language_tags": dict(strings.LANGUAGE_TAGS),
+        "strings": {lang: dict(strings.STRINGS[lang]) for lang in LANGS},
+        "sections": [{"type": t, "heading": model.section_heading(codelists, t)} for t in model.type_order(codelists)],
+        "levels": [{"code": c, "label": model.labels(codelists, "levels", c)}
+                   for c in codelists["levels"].codes_list()],
+        "product_groups": [{"code": c, "label": model.labels(codelists, "product-groups", c)}
+                           for c in codelists["product-groups"].codes_list()],
+        "eforms_fields": [
+            {"key": key, "term": term,
+             "codes": [{"code": c, "label": model.labels(codelists, list_id, c)}
+                       for c in sorted(codelists[list_id].codes_list(),
+                                       key=lambda c, lid=list_id: model.code_rank(codelists, lid, c))]}
+            for key, term, list_id in model.EFORMS_FIELDS
+        ],
+        "cpv_labels": _cpv_labels(codelists),
+        "criteria": [_criterion_kit_data(r, codelists, names) for r in records],
+    }
+
+
+def _cpv_labels(codelists) -> dict:
+    codelist = codelists.get("cpv")
+    return {c.code: {lang: c.label[lang] for lang in LANGS} for c in codelist.codes} if codelist else {}
+
+
+def _criterion_kit_data(record, codelists, names) -> dict:
+    levels = {}
+    item = None
+    for level in record.get("levels", []):
+        item = model.build_item(record, level, codelists, LANGS, names)
+        levels[level] = {
+            "clause": {lang: blocks_to_json(item.clause[lang]) for lang in LANGS},
+            "weight": item.weight,
+            "scoring": {lang: blocks_to_json(item.scoring[lang]) for lang in item.scoring},
+        }
+    shared = model.item_to_json(item)  # level-independent parts are the same at every level
+    for key in ("clause", "weight", "scoring"):
+        shared.pop(key)
+    shared["product_groups"] = list(record.get("product_groups", []))
+    shared["levels"] = levels
+    return shared
+
+
+# --------------------------------------------------------------------------
+# Writing
+
+
+def write_open_data(repo, out_dir, build_date: str | None = None, kb_version: str = __version__) -> list[Path]:
+    """Write every open-data file into ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    (out / "schema").mkdir(parents=True, exist_ok=True)
+    files = {
+        "criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)),
+        "criteria-fr.csv": csv_text(repo, "fr"),
+        "criteria-nl.csv": csv_text(repo, "nl"),
+        "changes.atom": atom_feed(repo, build_date),
+        "kit-data.json": _dump_json(kit_data(repo, build_date, kb_version), compact=True),
+        "README.txt": README.format(content_url=strings.CONTENT_LICENCE_URL, code_url=strings.CODE_LICENCE_URL),
+    }
+    written = []
+    for name, text in files.items():
+        path = out / name
+        # newline="" keeps the CSV's \r\n exactly as written on every platform
+        path.write_text(text, encoding="utf-8", newline="")
+        written.append(path)
+    for schema in sorted((Path(repo.root) / "schema").glob("*.json")):
+        target = out / "schema" / schema.name
+        shutil.copyfile(schema, target)
+        written.append(target)
+    return written
