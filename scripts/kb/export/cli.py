@@ -1,14 +1,209 @@
-"""``kb export``: command-line access to the export code (filled in by the tender-kit work)."""
+"""``kb export``: tender kits and open data from the command line.
+
+Usage:
+    kb export kit --level advanced [--product-group notebooks] [--ids a,b,c]
+                  [--lang fr|nl|fr+nl] [--format docx|odt|md|txt] [-o FILE]
+    kb export data --out DIR [--build-date YYYY-MM-DD]
+
+The commands call the same functions as the site build and the tests
+(``model``, the writers, ``opendata``). Exit status: 0 on success, 1 when the
+knowledge base stops the export (unknown ids, invalid records for open data,
+a file that cannot be written), 2 on bad arguments. Problems are reported in
+one line on standard error, never as a traceback.
+"""
 
 from __future__ import annotations
 
+import argparse
+import datetime as dt
+import os
+import sys
+from pathlib import Path
+
+from .. import __version__
+from . import model
+
+FORMATS = ("docx", "odt", "md", "txt")
+SUFFIXES = {".docx": "docx", ".odt": "odt", ".md": "md", ".markdown": "md", ".txt": "txt"}
+BINARY = {"docx", "odt"}
+
+
+class _Parser(argparse.ArgumentParser):
+    """An argument parser whose errors are one line and exit status 2."""
+
+    def error(self, message):  # noqa: D401 - argparse API
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
 
 def add_arguments(parser) -> None:
-    """Declare the export options."""
-    parser.add_argument("--format", default="md")
+    """Declare ``kb export kit`` and ``kb export data`` on the ``export`` parser."""
+    sub = parser.add_subparsers(dest="export_command", metavar="{kit,data}", parser_class=_Parser)
+
+    kit = sub.add_parser("kit", help="write a tender kit (docx, odt, md, txt)",
+                         description="Write a tender kit: clauses in the order of a Belgian tender document, "
+                                     "evidence checklist, evaluation grid, legal basis, CPV and eForms codes.")
+    kit.add_argument("--level", help="ambition level: essential, advanced or frontrunner")
+    kit.add_argument("--product-group", help="product group code, e.g. notebooks")
+    kit.add_argument("--ids", action="append", metavar="ID,ID,…",
+                     help="explicit criterion ids, comma-separated (any status; warns on unpublished)")
+    kit.add_argument("--lang", default="fr+nl", help="fr, nl or fr+nl (side by side); default fr+nl")
+    kit.add_argument("--format", help="docx, odt, md or txt; default: from the -o suffix, else md")
+    kit.add_argument("-o", "--output", help="output file; md and txt go to standard output without it")
+    kit.add_argument("--date", help="edition date printed in the kit (YYYY-MM-DD); default SOURCE_DATE_EPOCH")
+
+    data = sub.add_parser("data", help="write the open data (JSON, CSV, schemas, Atom, kit data)",
+                          description="Write the open data of the knowledge base into a folder.")
+    data.add_argument("--out", help="output folder (created if needed)")
+    data.add_argument("--build-date", help="build date (YYYY-MM-DD); default SOURCE_DATE_EPOCH, else none")
 
 
 def main(root, args) -> int:
-    """Run an export."""
-    print("kb export: not implemented yet")
-    return 2
+    """Run ``kb export kit`` or ``kb export data``."""
+    command = getattr(args, "export_command", None)
+    try:
+        if command == "kit":
+            return _kit(Path(root), args)
+        if command == "data":
+            return _data(Path(root), args)
+    except model.UnknownIdsError as exc:
+        return _fail(exc.where, exc.message + (f"; {exc.hint}" if exc.hint else ""), 1)
+    except model.ExportError as exc:
+        return _fail(exc.where, exc.message + (f"; {exc.hint}" if exc.hint else ""), 2)
+    except OSError as exc:
+        return _fail(getattr(exc, "filename", None) or "output", f"cannot write: {exc.strerror or exc}", 1)
+    return _fail("command", "choose kit or data (see `kb export --help`)", 2)
+
+
+def _fail(where: str, message: str, status: int) -> int:
+    print(f"kb export: {where}: {message}", file=sys.stderr)
+    return status
+
+
+def _warn(message: str) -> None:
+    print(f"kb export: warning: {message}", file=sys.stderr)
+
+
+# --------------------------------------------------------------------------
+# Argument checks
+
+
+def _date(value: str | None, option: str) -> str | None:
+    """A YYYY-MM-DD option, else the SOURCE_DATE_EPOCH date, else None."""
+    if value:
+        try:
+            return dt.date.fromisoformat(value).isoformat()
+        except ValueError:
+            raise model.ExportError(option, f"{value!r} is not a date", "write YYYY-MM-DD") from None
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        try:
+            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+        except (ValueError, OverflowError, OSError):
+            raise model.ExportError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time", "unset it or fix it") from None
+    return None
+
+
+def _format(args) -> str:
+    if args.format:
+        if args.format not in FORMATS:
+            raise model.ExportError("--format", f"unknown format {args.format!r}", "use " + ", ".join(FORMATS))
+        return args.format
+    if args.output:
+        suffix = Path(args.output).suffix.lower()
+        if suffix in SUFFIXES:
+            return SUFFIXES[suffix]
+        raise model.ExportError("-o", f"cannot tell the format from {args.output!r}", "add --format docx|odt|md|txt")
+    return "md"
+
+
+def _ids(values) -> list[str] | None:
+    if not values:
+        return None
+    ids = [part.strip() for value in values for part in value.replace(" ", ",").split(",") if part.strip()]
+    if not ids:
+        raise model.ExportError("--ids", "no identifier given", "write --ids id1,id2")
+    return ids
+
+
+# --------------------------------------------------------------------------
+# Commands
+
+
+def _load(root: Path):
+    from ..repository import load_repository
+
+    return load_repository(root)
+
+
+def _check_ids_have_no_errors(repo, ids) -> None:
+    """An explicit id whose file has errors gets a precise message, not 'unknown'."""
+    bad = repo.bad_files()
+    for position, ident in enumerate(ids or [], start=1):
+        record = repo.by_id("criterion").get(ident)
+        if record is not None and record.path in bad:
+            raise model.ExportError(
+                f"--ids[{position}]", f"criterion {ident!r} has validation errors", f"run `kb check {record.path}`")
+
+
+def _kit(root: Path, args) -> int:
+    if not args.level:
+        raise model.ExportError("--level", "missing", "give --level essential, advanced or frontrunner")
+    langs = model.parse_langs(args.lang)
+    fmt = _format(args)
+    if fmt in BINARY and not args.output:
+        raise model.ExportError("-o", f"{fmt} is a binary format", "give an output file with -o FILE")
+    ids = _ids(args.ids)
+    date = _date(args.date, "--date")
+    # Check the options against the codelists before reading every record.
+    from .. import codelists
+
+    model.check_options(codelists.load_codelists(root / "schema" / "codelists"), args.level, args.product_group)
+    repo = _load(root)
+    if not repo.ok:
+        _warn(f"{len(repo.bad_files())} file(s) with errors were left out (run `kb check`)")
+    try:
+        _check_ids_have_no_errors(repo, ids)
+    except model.ExportError as exc:
+        return _fail(exc.where, f"{exc.message}; {exc.hint}", 1)
+    selection = model.select(repo, ids=ids, product_group=args.product_group, level=args.level)
+    kit = model.build_kit(repo, selection, args.level, langs, version=__version__, date=date)
+    for warning in kit.warnings:
+        _warn(warning)
+    data = render(kit, fmt)
+    if args.output:
+        Path(args.output).write_bytes(data)
+        print(f"wrote {args.output}: {len(kit.items)} criteria, level {args.level}, {'+'.join(langs)}, {fmt}",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(data.decode("utf-8"))
+    return 0
+
+
+def render(kit, fmt: str) -> bytes:
+    """The kit in a format, as bytes (UTF-8 for md and txt)."""
+    if fmt == "docx":
+        from .docx import render_docx
+
+        return render_docx(kit)
+    if fmt == "odt":
+        from .odt import render_odt
+
+        return render_odt(kit)
+    from .text import render_markdown, render_text
+
+    return (render_markdown(kit) if fmt == "md" else render_text(kit)).encode("utf-8")
+
+
+def _data(root: Path, args) -> int:
+    if not args.out:
+        raise model.ExportError("--out", "missing", "give the output folder, e.g. --out site/data")
+    build_date = _date(args.build_date, "--build-date")
+    repo = _load(root)
+    if not repo.ok:
+        return _fail("data", f"not written: {len(repo.bad_files())} file(s) have errors; "
+                             "run `kb check` and fix them first", 1)
+    from .opendata import write_open_data
+
+    written = write_open_data(repo, args.out, build_date=build_date, kb_version=__version__)
+    print(f"wrote {len(written)} files to {args.out}", file=sys.stderr)
+    return 0

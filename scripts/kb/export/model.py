@@ -218,6 +218,13 @@ def _check_code(codelists: dict, list_id: str, code: str, option: str) -> None:
         raise ExportError(option, f"unknown {list_id.rstrip('s').replace('-', ' ')} {code!r}", hint)
 
 
+def check_options(codelists: dict, level: str, product_group: str | None = None) -> None:
+    """Raise ``ExportError`` for an unknown level or product group."""
+    _check_code(codelists, "levels", level, "--level")
+    if product_group is not None:
+        _check_code(codelists, "product-groups", product_group, "--product-group")
+
+
 def parse_langs(value: str) -> tuple:
     """``fr``, ``nl`` or ``fr+nl`` as a tuple of languages (French left when both)."""
     if value not in LANG_CHOICES:
@@ -246,9 +253,7 @@ def select(repo, ids=None, product_group: str | None = None, level: str = "essen
     ``UnknownIdsError`` for unknown identifiers.
     """
     codelists = repo_codelists(repo)
-    _check_code(codelists, "levels", level, "--level")
-    if product_group is not None:
-        _check_code(codelists, "product-groups", product_group, "--product-group")
+    check_options(codelists, level, product_group)
     criteria = usable_records(repo)
     warnings: list[str] = []
     if ids is None:

@@ -1,0 +1,281 @@
+/*
+ * Finder and selection basket. No third-party code, no server: everything runs on
+ * the static JSON index of the page language (data/finder.<lang>.json).
+ *
+ * Finder: facet checkboxes (OR inside a facet, AND across facets), a text filter that
+ * ignores case and accents, counts per option, and the filter state kept in the URL
+ * (?pg=notebooks&level=advanced&q=garantie) so a selection can be shared and survives a
+ * reload. Results are rendered in pages of 100 so thousands of criteria stay fast.
+ *
+ * Basket: criterion ids kept in localStorage ("kb-basket"), toggled from the finder or
+ * from any criterion page; the basket page builds the tender kit (see kb-kit.js).
+ */
+(function () {
+  "use strict";
+
+  var STORE = "kb-basket";
+  var PAGE = 100;
+  var lang = (document.documentElement.getAttribute("lang") || "fr").slice(0, 2);
+  var T = {
+    fr: { found: function (n) { return n + (n === 1 ? " critère trouvé" : " critères trouvés"); },
+          more: "Afficher plus de résultats", add: "Ajouter au panier", remove: "Retirer du panier",
+          basket: function (n) { return "Voir le panier (" + n + ")"; }, draft: "projet",
+          loading: "Chargement…", error: "Impossible de charger la liste des critères." },
+    nl: { found: function (n) { return n + (n === 1 ? " criterium gevonden" : " criteria gevonden"); },
+          more: "Meer resultaten tonen", add: "Aan mandje toevoegen", remove: "Uit mandje verwijderen",
+          basket: function (n) { return "Mandje bekijken (" + n + ")"; }, draft: "ontwerp",
+          loading: "Laden…", error: "De lijst van criteria kon niet worden geladen." }
+  }[lang] || null;
+
+  /* ---- basket storage ------------------------------------------------------------ */
+
+  function basket() {
+    try {
+      var value = JSON.parse(localStorage.getItem(STORE) || "[]");
+      return Array.isArray(value) ? value.filter(function (x) { return typeof x === "string"; }) : [];
+    } catch (e) {
+      return [];
+    }
+  }
+
+  function saveBasket(ids) {
+    try { localStorage.setItem(STORE, JSON.stringify(ids)); } catch (e) { /* private mode: keep in page */ }
+    document.dispatchEvent(new CustomEvent("kb-basket-change"));
+  }
+
+  function toggle(id) {
+    var ids = basket();
+    var at = ids.indexOf(id);
+    if (at >= 0) { ids.splice(at, 1); } else { ids.push(id); }
+    saveBasket(ids);
+    return at < 0;
+  }
+
+  function basketButton(id) {
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "kb-button kb-basket-toggle";
+    button.dataset.kbId = id;
+    var sync = function () {
+      var inside = basket().indexOf(id) >= 0;
+      button.setAttribute("aria-pressed", inside ? "true" : "false");
+      button.textContent = inside ? T.remove : T.add;
+    };
+    button.addEventListener("click", function () { toggle(id); });
+    document.addEventListener("kb-basket-change", sync);
+    sync();
+    return button;
+  }
+
+  function basketLink(link) {
+    var sync = function () { link.textContent = T.basket(basket().length); };
+    document.addEventListener("kb-basket-change", sync);
+    sync();
+  }
+
+  /* ---- helpers --------------------------------------------------------------------- */
+
+  function fold(text) {
+    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
+  }
+
+  function el(tag, attrs, text) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
+    if (text !== undefined) node.textContent = text;
+    return node;
+  }
+
+  function pageUrl(root, id) {
+    return root + (lang === "nl" ? "nl/" : "") + "criteria/" + id + "/";
+  }
+
+  /* ---- finder ------------------------------------------------------------------------ */
+
+  function Finder(form, data) {
+    this.form = form;
+    this.data = data;
+    this.root = form.dataset.root;
+    this.facets = Object.keys(data.facets);
+    this.limit = PAGE;
+    this.status = document.getElementById("kb-results-status");
+    this.list = document.getElementById("kb-results");
+    this.buildFacets();
+    this.readUrl();
+    var self = this;
+    form.addEventListener("input", function () { self.limit = PAGE; self.update(true); });
+    form.addEventListener("change", function () { self.limit = PAGE; self.update(true); });
+    form.addEventListener("submit", function (e) { e.preventDefault(); });
+    form.addEventListener("reset", function () { setTimeout(function () { self.update(true); }, 0); });
+    form.hidden = false;
+    this.update(false);
+  }
+
+  Finder.prototype.buildFacets = function () {
+    var self = this;
+    this.facets.forEach(function (facet) {
+      var box = self.form.querySelector('fieldset[data-facet="' + facet + '"]');
+      if (!box) return;
+      self.data.facets[facet].forEach(function (option, i) {
+        var id = "kb-" + facet + "-" + i;
+        var wrap = el("div", { "class": "kb-option" });
+        var input = el("input", { type: "checkbox", id: id, name: facet, value: option[0] });
+        var label = el("label", { "for": id }, option[1] + " ");
+        label.appendChild(el("span", { "class": "kb-count", "data-code": option[0] }));
+        wrap.appendChild(input);
+        wrap.appendChild(label);
+        box.appendChild(wrap);
+      });
+    });
+  };
+
+  Finder.prototype.state = function () {
+    var state = { q: this.form.elements.q.value.trim() };
+    var self = this;
+    this.facets.forEach(function (facet) {
+      state[facet] = Array.prototype.filter.call(self.form.querySelectorAll('input[name="' + facet + '"]'),
+        function (input) { return input.checked; }).map(function (input) { return input.value; });
+    });
+    return state;
+  };
+
+  Finder.prototype.readUrl = function () {
+    var params = new URLSearchParams(window.location.search);
+    var self = this;
+    this.form.elements.q.value = params.get("q") || "";
+    this.facets.forEach(function (facet) {
+      var wanted = (params.get(facet) || "").split(",").filter(Boolean);
+      self.form.querySelectorAll('input[name="' + facet + '"]').forEach(function (input) {
+        input.checked = wanted.indexOf(input.value) >= 0;
+      });
+    });
+  };
+
+  Finder.prototype.writeUrl = function (state) {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    this.facets.forEach(function (facet) { if (state[facet].length) params.set(facet, state[facet].join(",")); });
+    var query = params.toString();
+    history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
+  };
+
+  function matchesFacet(item, facet, selected) {
+    if (!selected.length) return true;
+    var values = item[facet] || [];
+    for (var i = 0; i < selected.length; i++) {
+      if (values.indexOf(selected[i]) >= 0) return true;
+    }
+    return false;
+  }
+
+  Finder.prototype.update = function (writeUrl) {
+    var state = this.state();
+    var words = fold(state.q).split(/\s+/).filter(Boolean);
+    var facets = this.facets;
+    var textOk = this.data.criteria.map(function (item) {
+      return words.every(function (w) { return item.x.indexOf(w) >= 0; });
+    });
+    var matches = [];
+    var counts = {};
+    facets.forEach(function (f) { counts[f] = {}; });
+    this.data.criteria.forEach(function (item, index) {
+      if (!textOk[index]) return;
+      var failing = facets.filter(function (f) { return !matchesFacet(item, f, state[f]); });
+      if (failing.length === 0) matches.push(item);
+      /* An option's count: items that pass every other facet and carry the option. */
+      facets.forEach(function (f) {
+        if (failing.length === 0 || (failing.length === 1 && failing[0] === f)) {
+          (item[f] || []).forEach(function (code) { counts[f][code] = (counts[f][code] || 0) + 1; });
+        }
+      });
+    });
+    var form = this.form;
+    facets.forEach(function (f) {
+      form.querySelectorAll('fieldset[data-facet="' + f + '"] .kb-count').forEach(function (span) {
+        span.textContent = "(" + (counts[f][span.dataset.code] || 0) + ")";
+      });
+    });
+    if (writeUrl) this.writeUrl(state);
+    this.render(matches);
+  };
+
+  Finder.prototype.render = function (matches) {
+    var list = this.list;
+    var root = this.root;
+    var data = this.data;
+    list.textContent = "";
+    matches.slice(0, this.limit).forEach(function (item) {
+      var li = el("li", { "class": "kb-result", "data-kb-id": item.id });
+      var title = el("a", { href: pageUrl(root, item.id) }, item.t);
+      var heading = el("p", { "class": "kb-result-title" });
+      heading.appendChild(title);
+      if (item.st === "draft") heading.appendChild(el("span", { "class": "kb-badge" }, " " + T.draft));
+      li.appendChild(heading);
+      li.appendChild(el("p", { "class": "kb-result-meta" },
+        data.typeLabels[item.type[0]] + " · " +
+        item.level.map(function (l) { return data.levelLabels[l]; }).join(", ") + " · " + item.id + " v" + item.v));
+      li.appendChild(el("p", { "class": "kb-result-summary" }, item.s));
+      li.appendChild(basketButton(item.id));
+      list.appendChild(li);
+    });
+    if (matches.length > this.limit) {
+      var more = el("li", { "class": "kb-more" });
+      var button = el("button", { type: "button", "class": "kb-button" }, T.more);
+      var self = this;
+      button.addEventListener("click", function () {
+        self.limit += PAGE;
+        self.render(matches);
+        var next = self.list.children[self.limit - PAGE];
+        if (next) next.querySelector("a").focus();
+      });
+      more.appendChild(button);
+      list.appendChild(more);
+    }
+    this.status.textContent = T.found(matches.length);
+  };
+
+  /* ---- criterion pages: basket toggle under the title ------------------------------------ */
+
+  function criterionPage() {
+    var clause = document.querySelector(".kb-clause[data-kb-id]");
+    var heading = document.querySelector(".md-content h1");
+    if (!clause || !heading) return;
+    var bar = el("p", { "class": "kb-basket-bar" });
+    bar.appendChild(basketButton(clause.dataset.kbId));
+    bar.appendChild(document.createTextNode(" "));
+    var link = el("a", { href: (lang === "nl" ? "../../" : "../../") + "basket/", "class": "kb-basket-link" });
+    basketLink(link);
+    bar.appendChild(link);
+    heading.insertAdjacentElement("afterend", bar);
+  }
+
+  function load(url) {
+    return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      if (!r.ok) throw new Error(r.status);
+      return r.json();
+    });
+  }
+
+  function start() {
+    if (!T) return;
+    criterionPage();
+    var form = document.querySelector("form.kb-finder");
+    if (form) {
+      var link = form.querySelector(".kb-basket-link");
+      if (link) basketLink(link);
+      var status = document.getElementById("kb-results-status");
+      status.textContent = T.loading;
+      load(form.dataset.index).then(function (data) { new Finder(form, data); },
+        function () { status.textContent = T.error; });
+    }
+  }
+
+  window.kbBasket = { get: basket, set: saveBasket, toggle: toggle, button: basketButton, load: load,
+                      pageUrl: pageUrl, strings: T };
+
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", start);
+  } else {
+    start();
+  }
+})();

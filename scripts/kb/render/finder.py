@@ -1,0 +1,171 @@
+"""The finder (faceted filters) and the selection basket: pages and their data.
+
+Both pages are static: the filters, counts, URL state and the basket run in the
+browser (docs/assets/javascripts/kb-finder.js) on a compact JSON index per
+language (data/finder.<lang>.json), so the page stays small with thousands of
+criteria. Without JavaScript the page links to the complete list.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+
+from . import md
+from .criterion import ordered_levels
+from .ui import codes, label, t, text
+
+# Facets: (URL parameter, record field, codelist or None for labels)
+FACETS = (
+    ("pg", "product_groups", "product-groups"),
+    ("theme", "theme", "themes"),
+    ("type", "type", "criterion-types"),
+    ("level", "levels", "levels"),
+    ("impact", "impact_areas", "impact-areas"),
+    ("label", "labels", None),
+)
+
+STRINGS = {
+    "finder": {"fr": "Trouver des critères", "nl": "Criteria zoeken"},
+    "finder_intro": {
+        "fr": "Filtrez les critères par groupe de produits, thème, type, niveau, domaine d'impact ou label. "
+              "L'adresse de la page garde vos filtres : copiez-la pour partager une sélection.",
+        "nl": "Filter de criteria op productgroep, thema, soort, niveau, impactdomein of keurmerk. "
+              "Het adres van de pagina bewaart uw filters: kopieer het om een selectie te delen."},
+    "search": {"fr": "Texte à rechercher", "nl": "Tekst om te zoeken"},
+    "filters": {"fr": "Filtrer les critères", "nl": "Criteria filteren"},
+    "reset": {"fr": "Effacer les filtres", "nl": "Filters wissen"},
+    "noscript": {"fr": "Les filtres ont besoin de JavaScript. Consultez la liste complète :",
+                 "nl": "De filters hebben JavaScript nodig. Bekijk de volledige lijst:"},
+    "basket": {"fr": "Panier et dossier d'appel d'offres", "nl": "Mandje en aanbestedingsdossier"},
+    "basket_intro": {
+        "fr": "Les critères que vous avez ajoutés au panier, conservés dans ce navigateur. Choisissez le niveau, "
+              "la langue et le format, puis téléchargez une annexe prête à insérer dans votre cahier spécial des charges.",
+        "nl": "De criteria die u aan het mandje hebt toegevoegd, bewaard in deze browser. Kies het niveau, de taal "
+              "en het formaat en download een bijlage die u in uw bestek kunt opnemen."},
+    "level": {"fr": "Niveau d'ambition", "nl": "Ambitieniveau"},
+    "language": {"fr": "Langue", "nl": "Taal"},
+    "format": {"fr": "Format", "nl": "Formaat"},
+    "lang_fr": {"fr": "Français", "nl": "Frans"},
+    "lang_nl": {"fr": "Néerlandais", "nl": "Nederlands"},
+    "lang_both": {"fr": "Français et néerlandais côte à côte", "nl": "Nederlands en Frans naast elkaar"},
+    "download": {"fr": "Télécharger l'annexe", "nl": "Bijlage downloaden"},
+    "empty_basket": {"fr": "Le panier est vide. Ajoutez des critères depuis la recherche ou une page de critère.",
+                     "nl": "Het mandje is leeg. Voeg criteria toe vanuit de zoekpagina of een criteriumpagina."},
+    "selected": {"fr": "Critères sélectionnés", "nl": "Geselecteerde criteria"},
+}
+
+
+def s(key: str, lang: str) -> str:
+    """A finder/basket string."""
+    return STRINGS[key][lang]
+
+
+def fold(value: str) -> str:
+    """Lower-case text without accents, for accent-insensitive matching."""
+    decomposed = unicodedata.normalize("NFKD", value.casefold())
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+def index(repo, lang: str) -> dict:
+    """The finder index of one language: one compact row per published or draft criterion."""
+    rows = []
+    for rec in repo.of_kind("criterion"):
+        d = rec.data
+        if d.get("status") == "deprecated":
+            continue
+        title, summary = text(d["title"], lang), text(d["summary"], lang)
+        rows.append({
+            "id": rec.id,
+            "v": d["version"],
+            "t": title,
+            "s": summary,
+            "st": d["status"],
+            "pg": d["product_groups"],
+            "theme": [d["theme"]],
+            "type": [d["type"]],
+            "level": ordered_levels(d["levels"]),
+            "impact": d["impact_areas"],
+            "label": [ref["label"] for ref in d.get("labels") or []],
+            "x": fold(f"{rec.id} {title} {summary}"),
+        })
+    labels = {rec.id: rec.data["name"] for rec in repo.of_kind("label")}
+    facets = {}
+    for param, _field, codelist in FACETS:
+        if codelist:
+            facets[param] = [[c, label(codelist, c, lang)] for c in codes(codelist)]
+        else:
+            facets[param] = [[k, v] for k, v in sorted(labels.items(), key=lambda kv: kv[1].casefold())]
+    return {"lang": lang, "facets": facets,
+            "typeLabels": {c: label("criterion-types", c, lang) for c in codes("criterion-types")},
+            "levelLabels": {c: label("levels", c, lang) for c in codes("levels")},
+            "criteria": rows}
+
+
+def index_json(repo, lang: str) -> bytes:
+    """The finder index as compact, deterministic JSON."""
+    return json.dumps(index(repo, lang), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def _facet_names(lang: str) -> dict:
+    return {"pg": t("product_groups", lang), "theme": t("theme", lang), "type": t("type", lang),
+            "level": t("levels", lang), "impact": t("impact_areas", lang), "label": t("labels_title", lang)}
+
+
+def finder_page(repo, lang: str) -> str:
+    """finder/index: the form; options are filled from the index by the script."""
+    root = "../" if lang == "fr" else "../../"
+    names = _facet_names(lang)
+    fieldsets = "\n".join(
+        f'<fieldset class="kb-facet" data-facet="{param}"><legend>{names[param]}</legend></fieldset>'
+        for param, _f, _c in FACETS)
+    return "\n".join([
+        md.front_matter(title=s("finder", lang), description=s("finder_intro", lang)),
+        f"# {s('finder', lang)}", "", s("finder_intro", lang), "",
+        f'<form class="kb-finder" role="search" aria-label="{s("filters", lang)}" '
+        f'data-index="{root}data/finder.{lang}.json" data-root="{root}" data-lang="{lang}" hidden>',
+        f'<p class="kb-search"><label for="kb-q">{s("search", lang)}</label>'
+        f'<input id="kb-q" name="q" type="search" autocomplete="off" spellcheck="false"></p>',
+        '<div class="kb-facets">', fieldsets, "</div>",
+        f'<p><button type="reset" class="kb-button">{s("reset", lang)}</button> '
+        f'<a class="kb-basket-link" href="../basket/"></a></p>',
+        "</form>",
+        '<p id="kb-results-status" class="kb-results-status" role="status" aria-live="polite"></p>',
+        '<ul id="kb-results" class="kb-results"></ul>',
+        f'<noscript><p>{s("noscript", lang)} <a href="../criteria/">{t("all_criteria", lang)}</a></p></noscript>',
+        "",
+    ])
+
+
+def basket_page(lang: str) -> str:
+    """basket/index: the selection, its options and the download button."""
+    root = "../" if lang == "fr" else "../../"
+    level_options = "".join(f'<option value="{c}">{label("levels", c, lang)}</option>' for c in codes("levels"))
+    langs = [("fr", s("lang_fr", lang)), ("nl", s("lang_nl", lang)), ("fr+nl", s("lang_both", lang))]
+    if lang == "nl":
+        langs = [langs[1], langs[0], ("fr+nl", s("lang_both", lang))]
+    lang_inputs = "".join(
+        f'<label><input type="radio" name="kit-lang" value="{v}"{" checked" if i == 0 else ""}> {n}</label> '
+        for i, (v, n) in enumerate(langs))
+    formats = [("docx", "Word (.docx)"), ("odt", "OpenDocument (.odt)"), ("md", "Markdown (.md)")]
+    format_inputs = "".join(
+        f'<label><input type="radio" name="kit-format" value="{v}"{" checked" if i == 0 else ""}> {n}</label> '
+        for i, (v, n) in enumerate(formats))
+    return "\n".join([
+        md.front_matter(title=s("basket", lang), description=s("basket_intro", lang)),
+        f"# {s('basket', lang)}", "", s("basket_intro", lang), "",
+        f'<form class="kb-basket" data-index="{root}data/finder.{lang}.json" data-kit="{root}data/kit/" '
+        f'data-root="{root}" data-lang="{lang}" hidden>',
+        f'<p><label for="kit-level">{s("level", lang)}</label> <select id="kit-level" name="kit-level">'
+        f"{level_options}</select></p>",
+        f'<fieldset><legend>{s("language", lang)}</legend>{lang_inputs}</fieldset>',
+        f'<fieldset><legend>{s("format", lang)}</legend>{format_inputs}</fieldset>',
+        f'<h2 id="kb-selected">{s("selected", lang)}</h2>',
+        '<ul id="kb-basket-items" class="kb-results" aria-labelledby="kb-selected"></ul>',
+        f'<p id="kb-basket-empty">{s("empty_basket", lang)}</p>',
+        f'<p><button type="submit" class="kb-button kb-primary">{s("download", lang)}</button></p>',
+        '<p id="kb-basket-status" class="kb-status" role="status" aria-live="polite"></p>',
+        "</form>",
+        f'<noscript><p>{s("noscript", lang)} <a href="../criteria/">{t("all_criteria", lang)}</a></p></noscript>',
+        "",
+    ])
