@@ -1,6 +1,6 @@
 /*
  * Finder and selection basket. No third-party code, no server: everything runs on
- * the static JSON index of the page language (data/finder.<lang>.json).
+ * the static JSON index of the page language (data/finder-<lang>.json).
  *
  * Finder: facet checkboxes (OR inside a facet, AND across facets), a text filter that
  * ignores case and accents, counts per option, and the filter state kept in the URL

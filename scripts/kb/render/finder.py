@@ -2,7 +2,7 @@
 
 Both pages are static: the filters, counts, URL state and the basket run in the
 browser (docs/assets/javascripts/kb-finder.js) on a compact JSON index per
-language (data/finder.<lang>.json), so the page stays small with thousands of
+language (data/finder-<lang>.json), so the page stays small with thousands of
 criteria. Without JavaScript the page links to the complete list.
 """
 
@@ -123,7 +123,7 @@ def finder_page(repo, lang: str) -> str:
         md.front_matter(title=s("finder", lang), description=s("finder_intro", lang)),
         f"# {s('finder', lang)}", "", s("finder_intro", lang), "",
         f'<form class="kb-finder" role="search" aria-label="{s("filters", lang)}" '
-        f'data-index="{root}data/finder.{lang}.json" data-root="{root}" data-lang="{lang}" hidden>',
+        f'data-index="{root}data/finder-{lang}.json" data-root="{root}" data-lang="{lang}" hidden>',
         f'<p class="kb-search"><label for="kb-q">{s("search", lang)}</label>'
         f'<input id="kb-q" name="q" type="search" autocomplete="off" spellcheck="false"></p>',
         '<div class="kb-facets">', fieldsets, "</div>",
@@ -154,7 +154,7 @@ def basket_page(lang: str) -> str:
     return "\n".join([
         md.front_matter(title=s("basket", lang), description=s("basket_intro", lang)),
         f"# {s('basket', lang)}", "", s("basket_intro", lang), "",
-        f'<form class="kb-basket" data-index="{root}data/finder.{lang}.json" data-kit="{root}data/kit/" '
+        f'<form class="kb-basket" data-index="{root}data/finder-{lang}.json" data-kit="{root}data/kit/" '
         f'data-root="{root}" data-lang="{lang}" hidden>',
         f'<p><label for="kit-level">{s("level", lang)}</label> <select id="kit-level" name="kit-level">'
         f"{level_options}</select></p>",

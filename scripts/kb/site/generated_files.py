@@ -10,7 +10,7 @@ def extra_files(repo, root: Path, epoch: str) -> dict[str, bytes]:
     the finder index per language, and the open data and kit data of the export."""
     from ..render import finder
 
-    files = {f"data/finder.{lang}.json": finder.index_json(repo, lang) for lang in ("fr", "nl")}
+    files = {f"data/finder-{lang}.json": finder.index_json(repo, lang) for lang in ("fr", "nl")}
     try:
         from ..export import opendata
     except ImportError:
