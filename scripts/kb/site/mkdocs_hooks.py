@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
@@ -67,3 +68,15 @@ def on_pre_build(config, **kwargs):
     if report.changed:
         log.info("kb: %s", report.summary())
     _last_signature = signature
+
+
+# Material's script fetches "sitemap.xml" next to every <link rel="alternate" hreflang>
+# of the page head; with per-page alternates (mkdocs-static-i18n) those URLs do not
+# exist and every page load logs two 404s. The language switch in the header and the
+# hreflang alternates of sitemap.xml remain, so the head links are dropped.
+_HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[a-z-]+">')
+
+
+def on_post_page(output, page, config, **kwargs):
+    """Remove the head hreflang links that make the theme request missing sitemaps."""
+    return _HEAD_ALTERNATE.sub("", output)
