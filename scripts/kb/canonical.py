@@ -125,7 +125,11 @@ def _emit(value, ctx, indent: int, lines: list[str], key_prefix: str) -> None:
         return
     if isinstance(value, str) and "\n" in value.rstrip("\n"):
         body_pad = " " * (indent + 2)
-        if any(line.startswith(" ") for line in value.splitlines() if line) or "\r" in value or "\t" in value:
+        # A literal block keeps the text exactly, unless the first line is indented
+        # (it would set the block's indentation), a line ends in spaces or tabs are used.
+        raw_lines = value.rstrip("\n").split("\n")
+        if (raw_lines[0].startswith(" ") or any(l != l.rstrip() for l in raw_lines)
+                or "\r" in value or "\t" in value):
             lines.append(f"{key_prefix}{json.dumps(value, ensure_ascii=False)}")
             return
         if value.endswith("\n\n"):
@@ -135,8 +139,8 @@ def _emit(value, ctx, indent: int, lines: list[str], key_prefix: str) -> None:
         else:
             chomp = "-"
         lines.append(f"{key_prefix}|{chomp}")
-        for line in value.rstrip("\n").split("\n"):
-            lines.append(f"{body_pad}{line}".rstrip() if line else "")
+        for line in raw_lines:
+            lines.append(f"{body_pad}{line}" if line else "")
         if chomp == "+":
             lines.extend([""] * (len(value) - len(value.rstrip("\n")) - 1))
         return

@@ -88,9 +88,10 @@ def cmd_rules(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .render import generate
-    from .repository import load_repository
     from .messages import format_text
+    from .repository import load_repository
+    from .site.build import source_date_epoch
+    from .site.generated_files import generate_site_sources
 
     root = _root(args)
     repo = load_repository(root)
@@ -98,7 +99,7 @@ def cmd_generate(args) -> int:
         print(format_text(repo.messages, repo.files_checked))
         print("pages not generated: fix the errors above first")
         return 1
-    report = generate.write_pages(repo, root / "docs", check=args.check)
+    report = generate_site_sources(repo, root, source_date_epoch(root), check=args.check)
     print(report.summary())
     return 1 if (args.check and report.changed) else 0
 

@@ -94,6 +94,7 @@ def _rpr_default(defaults):
 
 
 def _add_styles(doc) -> None:
+    doc.styles["Normal"].paragraph_format.space_after = Pt(4)
     reference = doc.styles.add_style("Clause Reference", WD_STYLE_TYPE.PARAGRAPH)
     reference.base_style = doc.styles["Normal"]
     reference.font.bold = True

@@ -487,4 +487,5 @@ def kit_to_json(kit: Kit) -> dict:
         "cpv": [code_to_json(c) for c in kit.cpv],
         "eforms": [code_to_json(c) for c in kit.eforms],
         "version": kit.version, "date": kit.date,
+        "strings": {lang: dict(strings.STRINGS[lang]) for lang in kit.langs},
     }

@@ -14,7 +14,7 @@ import io
 
 from odf import dc, teletype
 from odf.opendocument import OpenDocumentText
-from odf.style import (DefaultStyle, ListLevelProperties, MasterPage, PageLayout, PageLayoutProperties,
+from odf.style import (DefaultStyle, FontFace, ListLevelProperties, MasterPage, PageLayout, PageLayoutProperties,
                        ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
                        TableProperties, TextProperties)
 from odf.table import Table as OdfTable
@@ -61,6 +61,8 @@ class _OdtWriter:
         doc.meta.addElement(dc.Language(text=f"{lang}-{country}"))
         if self.kit.date:
             doc.meta.addElement(dc.Date(text=f"{self.kit.date}T00:00:00"))
+        doc.fontfacedecls.addElement(FontFace(name="Liberation Sans", fontfamily="'Liberation Sans'",
+                                              fontfamilygeneric="swiss", fontpitch="variable"))
         default = DefaultStyle(family="paragraph")
         default.addElement(TextProperties(language=lang, country=country, fontsize="11pt", fontname="Liberation Sans"))
         doc.styles.addElement(default)
@@ -106,7 +108,8 @@ class _OdtWriter:
             indent = f"{0.6 + 0.6 * level:.1f}cm"
             self._style(f"List_20_Number_20_{level + 1}", f"List Number Text {level + 1}", "Text_20_body",
                         paragraph={"marginleft": indent, "marginbottom": "0.1cm"}, cls="list")
-        self._style("Table_20_Contents", "Table Contents", "Standard", cls="extra")
+        self._style("Table_20_Contents", "Table Contents", "Standard", paragraph={"marginbottom": "0.15cm"},
+                    cls="extra")
         self._style("Table_20_Heading", "Table Heading", "Table_20_Contents", text={"fontweight": "bold"}, cls="extra")
 
     def _list_style(self) -> None:

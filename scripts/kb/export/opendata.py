@@ -22,22 +22,23 @@ Content is CC BY 4.0, code EUPL-1.2.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
-import shutil
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import __version__, kinds
+from .. import __version__, config, kinds
 from . import model, strings
 from .blocks import blocks_to_json
 from .strings import LANGS
 
-SITE_URL = "https://sustainable-ict-be.github.io/ict-criteria/"
-# Address of a record's page; keep in step with the page generator (kb.render).
-PAGE_URL = "{site}{lang}/{folder}/{id}/"
-FEED_URL = SITE_URL + "data/changes.atom"
+# Fallback when the repository has no [tool.kb] site_url in pyproject.toml.
+DEFAULT_SITE_URL = "https://sustainable-ict-be.github.io/ict-criteria/"
+# Page of a record, as kb.render writes it: French at the root, Dutch under nl/.
+LANG_PREFIX = {"fr": "", "nl": "nl/"}
+SITE_DATA_FOLDER = "data"  # under docs/: the site publishes the files at <site>/data/
 # Tag URIs (RFC 4151): stable ids that do not depend on where the site is hosted.
 TAG_PREFIX = "tag:sustainable-ict-be.github.io,2026:ict-criteria"
 
@@ -82,9 +83,19 @@ def usable(repo, kind_name: str) -> list:
     return model.usable_records(repo, kind_name)
 
 
-def record_url(record, lang: str) -> str:
-    """Address of a record's page on the site, in one language."""
-    return PAGE_URL.format(site=SITE_URL, lang=lang, folder=record.kind.folder_for(record.data), id=record.id)
+def site_url(root) -> str:
+    """The site address from the repository's settings (forks change it there)."""
+    try:
+        return config.settings(Path(root)).site_url
+    except (OSError, KeyError, ValueError):
+        return DEFAULT_SITE_URL
+
+
+def record_url(record, lang: str, site: str = DEFAULT_SITE_URL) -> str:
+    """Address of a record's page on the site, in one language (as kb.render links it)."""
+    if record.kind.name == "term":  # one glossary page, one anchor per term
+        return f"{site}{LANG_PREFIX[lang]}glossary/#{record.id}"
+    return f"{site}{LANG_PREFIX[lang]}{record.kind.folder}/{record.id}/"
 
 
 def record_titles(record) -> dict:
@@ -130,7 +141,7 @@ def knowledge_base(repo, build_date: str | None = None, kb_version: str = __vers
             "licence": licence_metadata(),
             "schemas": {kind.folder: f"schema/{kind.schema}" for kind in kinds.KINDS},
             "counts": {folder: len(records) for folder, records in groups.items()},
-            "site": SITE_URL,
+            "site": site_url(repo.root),
         },
         **groups,
         "codelists": {cid: _codelist_json(cl) for cid, cl in sorted(codelists.items())},
@@ -151,6 +162,7 @@ def _eforms_cell(eforms: dict) -> str:
 def csv_text(repo, lang: str) -> str:
     """One row per criterion (any status), labels and texts in ``lang``."""
     codelists = model.repo_codelists(repo)
+    site = site_url(repo.root)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
     writer.writerow(CSV_COLUMNS)
@@ -164,7 +176,7 @@ def csv_text(repo, lang: str) -> str:
             ";".join(model.label(codelists, "product-groups", v, lang) for v in data.get("product_groups", [])),
             data.get("title", {}).get(lang, ""), data.get("summary", {}).get(lang, ""),
             ";".join(data.get("cpv", [])), _eforms_cell(data.get("eforms") or {}),
-            data.get("last_reviewed", ""), record_url(record, lang),
+            data.get("last_reviewed", ""), record_url(record, lang, site),
         ])
     return out.getvalue()
 
@@ -201,6 +213,8 @@ def _sub(parent, tag: str, text: str | None = None, **attrs):
 def atom_feed(repo, build_date: str | None = None) -> str:
     """Atom feed of changes: one bilingual entry per history entry of every record."""
     ET.register_namespace("", ATOM_NS)
+    ET.register_namespace("xhtml", XHTML_NS)
+    site = site_url(repo.root)
     entries = _history_entries(repo)
     updated = build_date or (entries[0][0] if entries else "1970-01-01")
     feed = ET.Element(f"{{{ATOM_NS}}}feed")
@@ -209,25 +223,25 @@ def atom_feed(repo, build_date: str | None = None) -> str:
     _sub(feed, "updated", f"{updated}T00:00:00Z")
     author = _sub(feed, "author")
     _sub(author, "name", "ICT criteria knowledge base contributors")
-    _sub(feed, "link", rel="self", href=FEED_URL)
-    _sub(feed, "link", rel="alternate", href=SITE_URL)
+    _sub(feed, "link", rel="self", href=f"{site}{SITE_DATA_FOLDER}/changes.atom")
+    _sub(feed, "link", rel="alternate", href=site)
     _sub(feed, "rights", f"Content {strings.CONTENT_LICENCE} ({strings.CONTENT_LICENCE_URL}); "
                          f"code {strings.CODE_LICENCE}")
     _sub(feed, "generator", "kb export", version=__version__)
     for date, kind_name, ident, version, record, change in entries:
-        _entry(feed, date, kind_name, ident, version, record, change)
+        _entry(feed, site, date, kind_name, ident, version, record, change)
     ET.indent(feed)
     return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode") + "\n"
 
 
-def _entry(feed, date, kind_name, ident, version, record, change) -> None:
+def _entry(feed, site, date, kind_name, ident, version, record, change) -> None:
     titles = record_titles(record)
     entry = _sub(feed, "entry")
     _sub(entry, "id", f"{TAG_PREFIX}/{kind_name}/{ident}/{version}")
     _sub(entry, "title", f"{ident} v{version} — " + " / ".join(dict.fromkeys(titles[lang] for lang in LANGS)))
     _sub(entry, "updated", f"{date}T00:00:00Z")
     for lang in LANGS:
-        _sub(entry, "link", rel="alternate", hreflang=lang, href=record_url(record, lang))
+        _sub(entry, "link", rel="alternate", hreflang=lang, href=record_url(record, lang, site))
     _sub(entry, "category", term=kind_name)
     content = _sub(entry, "content", type="xhtml")
     div = ET.SubElement(content, f"{{{XHTML_NS}}}div")
@@ -306,11 +320,9 @@ def _criterion_kit_data(record, codelists, names) -> dict:
 # Writing
 
 
-def write_open_data(repo, out_dir, build_date: str | None = None, kb_version: str = __version__) -> list[Path]:
-    """Write every open-data file into ``out_dir``; returns the paths written."""
-    out = Path(out_dir)
-    (out / "schema").mkdir(parents=True, exist_ok=True)
-    files = {
+def open_data_files(repo, build_date: str | None = None, kb_version: str = __version__) -> dict[str, bytes]:
+    """Every open-data file as bytes, keyed by its path in the data folder."""
+    texts = {
         "criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)),
         "criteria-fr.csv": csv_text(repo, "fr"),
         "criteria-nl.csv": csv_text(repo, "nl"),
@@ -318,14 +330,40 @@ def write_open_data(repo, out_dir, build_date: str | None = None, kb_version: st
         "kit-data.json": _dump_json(kit_data(repo, build_date, kb_version), compact=True),
         "README.txt": README.format(content_url=strings.CONTENT_LICENCE_URL, code_url=strings.CODE_LICENCE_URL),
     }
-    written = []
-    for name, text in files.items():
-        path = out / name
-        # newline="" keeps the CSV's \r\n exactly as written on every platform
-        path.write_text(text, encoding="utf-8", newline="")
-        written.append(path)
+    files = {name: text.encode("utf-8") for name, text in texts.items()}
     for schema in sorted((Path(repo.root) / "schema").glob("*.json")):
-        target = out / "schema" / schema.name
-        shutil.copyfile(schema, target)
-        written.append(target)
+        files[f"schema/{schema.name}"] = schema.read_bytes()
+    return files
+
+
+def write_open_data(repo, out_dir, build_date: str | None = None, kb_version: str = __version__) -> list[Path]:
+    """Write every open-data file into ``out_dir``; returns the paths written."""
+    out = Path(out_dir)
+    written = []
+    for name, data in open_data_files(repo, build_date, kb_version).items():
+        path = out / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        written.append(path)
     return written
+
+
+def build_date_from_epoch(epoch: str | None) -> str | None:
+    """The UTC date of a SOURCE_DATE_EPOCH value; None when unset, 0 or invalid."""
+    try:
+        seconds = int(epoch or 0)
+    except ValueError:
+        return None
+    if seconds <= 0:
+        return None
+    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date().isoformat()
+
+
+def files_for_site(repo, root, epoch: str | None) -> dict[str, bytes]:
+    """Open-data files for the site build, keyed by path under docs/ (data/…).
+
+    Called by kb.site.generated_files with the build's SOURCE_DATE_EPOCH.
+    """
+    del root  # the repository knows its root; kept for the caller's signature
+    files = open_data_files(repo, build_date_from_epoch(epoch), __version__)
+    return {f"{SITE_DATA_FOLDER}/{name}": data for name, data in files.items()}

@@ -109,12 +109,15 @@ class Report:
                 f"{len(self.removed)} orphan(s) removed")
 
 
-def write_pages(repo, docs_dir: Path, check: bool = False, extra: dict[str, bytes] | None = None) -> Report:
+def write_pages(repo, docs_dir: Path, check: bool = False, extra: dict[str, bytes] | None = None,
+                pages: dict[str, str] | None = None) -> Report:
     """Write the pages (and ``extra`` generated files) under ``docs_dir``.
 
-    With ``check=True`` nothing is written: the report says what would change.
+    ``pages`` may be passed when the caller already rendered them. With
+    ``check=True`` nothing is written: the report says what would change.
     """
-    files = {name: text.encode("utf-8") for name, text in render_all(repo).items()}
+    pages = render_all(repo) if pages is None else pages
+    files = {name: text.encode("utf-8") for name, text in pages.items()}
     files.update(extra or {})
     report = Report()
     for name, content in sorted(files.items()):

@@ -15,9 +15,8 @@ import sys
 from pathlib import Path
 
 from ..messages import format_text
-from ..render import generate
 from ..repository import load_repository
-from .generated_files import extra_files
+from .generated_files import generate_site_sources
 
 
 def source_date_epoch(root: Path) -> str:
@@ -51,7 +50,7 @@ def build_site(root: Path, out: Path | None = None) -> int:
         print(f"site not built: fix the errors above ({target} was left as it was)")
         return 1
     env = mkdocs_env(root)
-    report = generate.write_pages(repo, root / "docs", extra=extra_files(repo, root, env["SOURCE_DATE_EPOCH"]))
+    report = generate_site_sources(repo, root, env["SOURCE_DATE_EPOCH"])
     print(f"pages: {report.summary()}")
     temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
     shutil.rmtree(temporary, ignore_errors=True)

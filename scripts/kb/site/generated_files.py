@@ -1,16 +1,18 @@
-"""Generated files other than pages (open data, kit data, schemas) for docs/data/."""
+"""Generated files other than pages, published under data/: the finder and search
+indexes per language, and the open data and kit data of the export."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from ..render import finder, search
+from ..render.generate import GENERATED, render_all, write_pages
 
-def extra_files(repo, root: Path, epoch: str) -> dict[str, bytes]:
-    """Files to publish under docs/data/, keyed by path relative to docs/:
-    the finder index per language, and the open data and kit data of the export."""
-    from ..render import finder
 
+def extra_files(repo, root: Path, epoch: str, pages: dict[str, str]) -> dict[str, bytes]:
+    """Files to publish, keyed by path relative to docs/."""
     files = {f"data/finder-{lang}.json": finder.index_json(repo, lang) for lang in ("fr", "nl")}
+    files.update(search.index_files(pages, root / "docs", GENERATED))
     try:
         from ..export import opendata
     except ImportError:
@@ -18,3 +20,10 @@ def extra_files(repo, root: Path, epoch: str) -> dict[str, bytes]:
     if hasattr(opendata, "files_for_site"):
         files.update(opendata.files_for_site(repo, root, epoch))
     return files
+
+
+def generate_site_sources(repo, root: Path, epoch: str, check: bool = False):
+    """Render every page and data file and write what changed under docs/ (one code path
+    for ``kb generate``, ``kb site`` and the ``mkdocs serve`` hook)."""
+    pages = render_all(repo)
+    return write_pages(repo, root / "docs", check=check, extra=extra_files(repo, root, epoch, pages), pages=pages)

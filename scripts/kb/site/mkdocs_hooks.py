@@ -50,10 +50,9 @@ def on_pre_build(config, **kwargs):
     if os.environ.get("KB_SKIP_GENERATE") == "1":
         return
     from kb.messages import format_text
-    from kb.render import generate
     from kb.repository import load_repository
     from kb.site.build import source_date_epoch
-    from kb.site.generated_files import extra_files
+    from kb.site.generated_files import generate_site_sources
 
     root = Path(config["config_file_path"]).resolve().parent
     signature = _signature(root)
@@ -63,8 +62,7 @@ def on_pre_build(config, **kwargs):
     if not repo.ok:
         log.error("\n" + format_text(repo.messages, repo.files_checked))
         raise PluginError("the YAML records have errors (see above); pages were not regenerated")
-    report = generate.write_pages(repo, Path(config["docs_dir"]),
-                                  extra=extra_files(repo, root, source_date_epoch(root)))
+    report = generate_site_sources(repo, root, source_date_epoch(root))
     if report.changed:
         log.info("kb: %s", report.summary())
     _last_signature = signature

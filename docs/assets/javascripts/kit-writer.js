@@ -1,0 +1,1111 @@
+// kit-writer.js: tender kits assembled and written in the browser.
+//
+// A dependency-free ES module (no third-party code, no network). The site
+// publishes data/kit-data.json (built by `kb export data`, Python module
+// kb.export.opendata.kit_data): every published criterion with its texts
+// already parsed into blocks, per level and per language. This module only
+// assembles and writes:
+//
+//   assembleKit(kitData, ids, level, langs, options) -> kit
+//   toDocx(kit) -> Uint8Array      Word (.docx)
+//   toOdt(kit)  -> Uint8Array      OpenDocument text (.odt)
+//   toMarkdown(kit) -> string      Markdown
+//
+// The kit object has the shape of kb.export.model.kit_to_json in Python, and
+// layoutKit() follows kb.export.layout.layout line by line, so a kit built
+// here and one built by `kb export kit` have the same order and content (the
+// Python tests compare both). Keep the two in step when changing either.
+//
+// Blocks: {kind: "paragraph"|"item", runs: [{text, bold?, italic?, link?}],
+//          level?, marker?, lang?}. Items without marker are bullets; a marker
+// ("2.") is printed as written.
+
+// ---------------------------------------------------------------------------
+// Small helpers
+
+/** Fill "{name}" slots of a fixed string. */
+function format(template, values = {}) {
+  return template.replace(/\{(\w+)\}/g, (whole, name) => (name in values ? String(values[name]) : whole));
+}
+
+/** One fixed string in a language. */
+function text(kit, lang, key, values) {
+  return format(kit.strings[lang][key], values);
+}
+
+/** The same fixed string in every language of the kit, joined with " / " (duplicates once). */
+function joined(kit, key, values) {
+  return unique(kit.langs.map((lang) => text(kit, lang, key, values))).join(" / ");
+}
+
+function unique(list) {
+  return [...new Set(list)];
+}
+
+/** Keep only the kit's languages of a {fr, nl} object. */
+function pick(byLang, langs) {
+  const out = {};
+  for (const lang of langs) if (byLang && lang in byLang) out[lang] = byLang[lang];
+  return out;
+}
+
+function paragraph(...runs) {
+  return {
+    kind: "paragraph",
+    runs: runs.map((r) => (typeof r === "string" ? { text: r } : r)).filter((r) => r && r.text),
+  };
+}
+
+function withLang(block, lang) {
+  const out = { ...block };
+  if (lang) out.lang = lang;
+  else delete out.lang;
+  return out;
+}
+
+function bold(value, lang) {
+  return withLang(paragraph({ text: value, bold: true }), lang);
+}
+
+function blockText(block) {
+  return block.runs.map((r) => r.text).join("");
+}
+
+// ---------------------------------------------------------------------------
+// Assembly (same rules as kb.export.model.select + build_kit)
+
+/**
+ * Build a kit from kit-data.json.
+ * @param {object} kitData  parsed kit-data.json
+ * @param {string[]|null} ids  criterion ids of a basket, or null for "all published at this level"
+ * @param {string} level  essential | advanced | frontrunner
+ * @param {string[]} langs  ["fr"], ["nl"] or ["fr", "nl"] (French left)
+ * @param {{productGroup?: string, version?: string, date?: string}} options
+ * @returns {object} the kit; kit.warnings lists ids left out and why
+ */
+export function assembleKit(kitData, ids, level, langs, options = {}) {
+  const levelEntry = kitData.levels.find((l) => l.code === level);
+  if (!levelEntry) throw new Error(`unknown level ${JSON.stringify(level)}`);
+  langs = ["fr", "nl"].filter((lang) => langs.includes(lang));
+  if (!langs.length) throw new Error("langs must contain fr, nl or both");
+  const productGroup = options.productGroup || null;
+  const warnings = [];
+  const wanted = ids ? new Set(ids) : null;
+  if (wanted) {
+    const known = new Set(kitData.criteria.map((c) => c.id));
+    for (const id of wanted) if (!known.has(id)) warnings.push(`${id}: not a published criterion; left out`);
+  }
+  const items = [];
+  // kitData.criteria is already in document order (type, placement, theme, id).
+  for (const criterion of kitData.criteria) {
+    if (wanted && !wanted.has(criterion.id)) continue;
+    if (!wanted && productGroup && !criterion.product_groups.includes(productGroup)) continue;
+    const atLevel = criterion.levels[level];
+    if (!atLevel) {
+      if (wanted) warnings.push(`${criterion.id}: does not apply at level ${level}; left out`);
+      continue;
+    }
+    if (wanted && productGroup && !criterion.product_groups.includes(productGroup)) {
+      warnings.push(`${criterion.id}: not listed for product group ${productGroup}`);
+    }
+    items.push(makeItem(criterion, atLevel, langs));
+  }
+  const strings = pick(kitData.strings, langs);
+  const kit = { langs, strings };
+  const scope = {};
+  for (const lang of langs) {
+    if (productGroup) {
+      const group = kitData.product_groups.find((g) => g.code === productGroup);
+      scope[lang] = group ? group.label[lang] : productGroup;
+    } else {
+      scope[lang] = text(kit, lang, ids ? "custom_selection" : "all_groups");
+    }
+  }
+  const levelLabel = pick(levelEntry.label, langs);
+  const sections = kitData.sections
+    .map((s) => ({ type: s.type, heading: pick(s.heading, langs), items: items.filter((i) => i.type === s.type) }))
+    .filter((s) => s.items.length);
+  const codes = unionCodes(kitData, items, langs);
+  return {
+    langs,
+    level,
+    level_label: levelLabel,
+    title: Object.fromEntries(langs.map((lang) => [lang, text(kit, lang, "kit_title")])),
+    subtitle: Object.fromEntries(
+      langs.map((lang) => [lang, text(kit, lang, "subtitle", { scope: scope[lang], level: levelLabel[lang] })]),
+    ),
+    sections,
+    cpv: codes.cpv,
+    eforms: codes.eforms,
+    version: options.version ?? kitData.version ?? null,
+    date: options.date ?? kitData.build_date ?? null,
+    strings,
+    language_tags: kitData.language_tags,
+    warnings,
+  };
+}
+
+function makeItem(criterion, atLevel, langs) {
+  return {
+    id: criterion.id,
+    version: criterion.version,
+    status: criterion.status,
+    type: criterion.type,
+    theme: criterion.theme,
+    placement: criterion.placement,
+    replaced_by: criterion.replaced_by,
+    title: pick(criterion.title, langs),
+    clause: pick(atLevel.clause, langs),
+    weight: atLevel.weight,
+    scoring: pick(atLevel.scoring, langs),
+    evidence: pick(criterion.evidence, langs),
+    legal: criterion.legal.map((ref) => ({ ...ref, label: pick(ref.label, langs) })),
+    sources: criterion.sources,
+    cpv: criterion.cpv,
+    eforms: criterion.eforms,
+  };
+}
+
+/** CPV codes (sorted) and eForms codes (field order, then codelist order) used by the items. */
+function unionCodes(kitData, items, langs) {
+  const cpvCodes = unique(items.flatMap((i) => i.cpv)).sort();
+  const cpv = cpvCodes.map((code) => ({
+    scheme: "CPV",
+    code,
+    label: kitData.cpv_labels[code] ? pick(kitData.cpv_labels[code], langs) : null,
+  }));
+  const eforms = [];
+  for (const field of kitData.eforms_fields) {
+    const used = new Set(items.flatMap((i) => i.eforms[field.key] || []));
+    const known = field.codes.filter((c) => used.has(c.code));
+    for (const c of known) eforms.push({ scheme: field.term, code: c.code, label: pick(c.label, langs) });
+    for (const code of [...used].filter((u) => !known.some((c) => c.code === u)).sort()) {
+      eforms.push({ scheme: field.term, code, label: Object.fromEntries(langs.map((l) => [l, code])) });
+    }
+  }
+  return { cpv, eforms };
+}
+
+// ---------------------------------------------------------------------------
+// Layout (same as kb.export.layout.layout)
+
+const EVIDENCE_COLUMNS = [["criterion", false, 25], ["evidence", true, 50], ["attached", false, 25]];
+const GRID_COLUMNS = [["criterion", false, 25], ["weight", false, 16], ["scoring", true, 45], ["points", false, 16]];
+const ANNEX_COLUMNS = [["criterion", false, 25], ["legal", true, 40], ["sources", false, 35]];
+const CPV_COLUMNS = [["code", false, 25], ["label", true, 75]];
+const EFORMS_COLUMNS = [["field", false, 20], ["code", false, 20], ["label", true, 60]];
+
+/** Every element of the kit document: headings, paragraphs and tables, in order. */
+export function layoutKit(kit) {
+  const items = kit.sections.flatMap((s) => s.items);
+  const grid = items.filter((i) => i.type === "award");
+  let out = front(kit);
+  if (!items.length) {
+    out = out.concat(parallel(kit, perLang(kit, (lang) => [paragraph(text(kit, lang, "empty"))])));
+  }
+  for (const section of kit.sections) {
+    out.push({ type: "heading", level: 1, text: joinTexts(kit, section.heading) });
+    for (const item of section.items) out = out.concat(itemElements(kit, item));
+  }
+  if (items.length) out = out.concat(evidence(kit, items));
+  if (grid.length) out = out.concat(evaluation(kit, grid));
+  if (items.length) out = out.concat(annex(kit, items), codesPart(kit));
+  return out.concat(licence(kit));
+}
+
+function perLang(kit, fn) {
+  return Object.fromEntries(kit.langs.map((lang) => [lang, fn(lang)]));
+}
+
+function joinTexts(kit, texts) {
+  return unique(kit.langs.map((lang) => texts[lang])).join(" / ");
+}
+
+function tagged(blocks, lang) {
+  return (blocks || []).map((b) => withLang(b, lang));
+}
+
+function parallel(kit, cells, style = "body") {
+  if (kit.langs.length === 1) {
+    const lang = kit.langs[0];
+    return tagged(cells[lang], lang).map((block) => ({ type: "para", block, style }));
+  }
+  const row = kit.langs.map((lang) => tagged(cells[lang], lang));
+  const width = Math.floor(100 / kit.langs.length);
+  return [{ type: "table", header: null, rows: [row], widths: kit.langs.map(() => width), parallel: true }];
+}
+
+function table(kit, columns, rows) {
+  const header = [];
+  const widths = [];
+  for (const [key, perLanguage, width] of columns) {
+    if (perLanguage) {
+      for (const lang of kit.langs) {
+        header.push([bold(text(kit, lang, `col.${key}`), lang)]);
+        widths.push(width);
+      }
+    } else {
+      header.push([bold(joined(kit, `col.${key}`))]);
+      widths.push(width);
+    }
+  }
+  const body = rows.map((row) => {
+    const cells = [];
+    for (const [key, perLanguage] of columns) {
+      if (perLanguage) for (const lang of kit.langs) cells.push(tagged((row[key] || {})[lang] || [], lang));
+      else cells.push(row[key] || []);
+    }
+    return cells;
+  });
+  return { type: "table", header, rows: body, widths: normalise(widths), parallel: false };
+}
+
+function normalise(widths) {
+  const total = widths.reduce((a, b) => a + b, 0);
+  const scaled = widths.map((w) => Math.floor((w * 100) / total));
+  scaled[scaled.length - 1] += 100 - scaled.reduce((a, b) => a + b, 0);
+  return scaled;
+}
+
+function reference(kit, item) {
+  let line = `[${item.id} v${item.version}]`;
+  if (item.status === "draft") line += " — " + joined(kit, "status.draft");
+  else if (item.status === "deprecated") {
+    const key = item.replaced_by ? "status.deprecated" : "status.deprecated_plain";
+    line += " — " + joined(kit, key, { replaced_by: item.replaced_by });
+  }
+  return line;
+}
+
+function criterionCell(kit, item) {
+  return [bold(`[${item.id} v${item.version}]`)].concat(
+    kit.langs.map((lang) => withLang(paragraph(item.title[lang]), lang)),
+  );
+}
+
+function front(kit) {
+  let out = [
+    { type: "heading", level: 0, text: joinTexts(kit, kit.title) },
+    { type: "para", block: paragraph(joinTexts(kit, kit.subtitle)), style: "subtitle" },
+  ];
+  if (kit.version) {
+    const key = kit.date ? "edition_dated" : "edition";
+    out.push({ type: "para", block: paragraph(joined(kit, key, { version: kit.version, date: kit.date })), style: "note" });
+  }
+  return out.concat(parallel(kit, perLang(kit, (lang) => [paragraph(text(kit, lang, "intro"))])));
+}
+
+function itemElements(kit, item) {
+  const out = [
+    { type: "heading", level: 2, text: joinTexts(kit, item.title) },
+    { type: "para", block: paragraph(reference(kit, item)), style: "reference" },
+  ];
+  const cells = perLang(kit, (lang) => {
+    let blocks = [...item.clause[lang]];
+    if (item.type === "award") {
+      if (item.weight !== null && item.weight !== undefined) {
+        blocks.push(bold(text(kit, lang, "weight", { weight: item.weight })));
+      }
+      blocks.push(bold(text(kit, lang, "scoring")));
+      blocks = blocks.concat(item.scoring[lang] || []);
+    }
+    return blocks;
+  });
+  return out.concat(parallel(kit, cells));
+}
+
+function intro(kit, titleKey, introKey) {
+  return [{ type: "heading", level: 1, text: joined(kit, titleKey) }].concat(
+    parallel(kit, perLang(kit, (lang) => [paragraph(text(kit, lang, introKey))])),
+  );
+}
+
+function evidence(kit, items) {
+  const rows = items.map((item) => ({ criterion: criterionCell(kit, item), evidence: item.evidence }));
+  return intro(kit, "evidence_title", "evidence_intro").concat([table(kit, EVIDENCE_COLUMNS, rows)]);
+}
+
+function percent(kit, weight) {
+  return weight === null || weight === undefined ? "" : text(kit, kit.langs[0], "percent", { weight });
+}
+
+function evaluation(kit, grid) {
+  const rows = grid.map((item) => ({
+    criterion: criterionCell(kit, item),
+    weight: item.weight !== null && item.weight !== undefined ? [paragraph(percent(kit, item.weight))] : [],
+    scoring: item.scoring,
+  }));
+  const total = grid.reduce((sum, item) => sum + (item.weight || 0), 0);
+  rows.push({ criterion: [bold(joined(kit, "total"))], weight: [bold(percent(kit, total))] });
+  return intro(kit, "evaluation_title", "evaluation_intro").concat([table(kit, GRID_COLUMNS, rows)]);
+}
+
+function legalCell(kit, item, lang) {
+  return item.legal.map((ref) => {
+    const runs = [
+      { text: ref.label[lang], link: ref.url || undefined },
+      { text: ", " + text(kit, lang, "article", { article: ref.article }) },
+    ];
+    if (!ref.verified) runs.push({ text: " (" + text(kit, lang, "to_verify") + ")", bold: true });
+    return paragraph(...runs.map(cleanRun));
+  });
+}
+
+function cleanRun(run) {
+  const out = { text: run.text };
+  if (run.bold) out.bold = true;
+  if (run.italic) out.italic = true;
+  if (run.link) out.link = run.link;
+  return out;
+}
+
+function sourcesCell(item) {
+  return item.sources.map((s) => {
+    const runs = [{ text: s.title, link: s.url }, { text: " — " + s.publisher }];
+    for (const extra of [s.code, s.date]) if (extra) runs.push({ text: ", " + extra });
+    return paragraph(...runs);
+  });
+}
+
+function annex(kit, items) {
+  const rows = items.map((item) => ({
+    criterion: criterionCell(kit, item),
+    legal: perLang(kit, (lang) => legalCell(kit, item, lang)),
+    sources: sourcesCell(item),
+  }));
+  return [{ type: "heading", level: 1, text: joined(kit, "annex_title") }, table(kit, ANNEX_COLUMNS, rows)];
+}
+
+function codesPart(kit) {
+  const out = intro(kit, "codes_title", "codes_intro");
+  out.push({ type: "heading", level: 2, text: joined(kit, "cpv_title") });
+  if (kit.cpv.some((c) => c.label)) {
+    const rows = kit.cpv.map((c) => ({
+      code: [paragraph(c.code)],
+      label: perLang(kit, (lang) => (c.label ? [paragraph(c.label[lang])] : [])),
+    }));
+    out.push(table(kit, CPV_COLUMNS, rows));
+  } else {
+    out.push({ type: "para", block: paragraph(kit.cpv.map((c) => c.code).join(", ")), style: "body" });
+  }
+  out.push({ type: "heading", level: 2, text: joined(kit, "eforms_title") });
+  const rows = kit.eforms.map((c) => ({
+    field: [paragraph(c.scheme)],
+    code: [paragraph(c.code)],
+    label: perLang(kit, (lang) => [paragraph(c.label[lang])]),
+  }));
+  out.push(table(kit, EFORMS_COLUMNS, rows));
+  return out;
+}
+
+const CONTENT_LICENCE = "CC BY 4.0";
+const CONTENT_LICENCE_URL = "https://creativecommons.org/licenses/by/4.0/";
+
+function licence(kit) {
+  return kit.langs.map((lang) => {
+    const full = text(kit, lang, "licence");
+    const at = full.indexOf(CONTENT_LICENCE);
+    const runs =
+      at < 0
+        ? [{ text: full }]
+        : [
+            { text: full.slice(0, at) },
+            { text: CONTENT_LICENCE, link: CONTENT_LICENCE_URL },
+            { text: full.slice(at + CONTENT_LICENCE.length) },
+          ];
+    return { type: "para", block: withLang(paragraph(...runs), lang), style: "note" };
+  });
+}
+
+// ---------------------------------------------------------------------------
+// Markdown (same output as kb.export.text.render_markdown)
+
+function mdEscape(value) {
+  let out = value.replace(/([\\`*_<>])/g, "\\$1");
+  if (out.includes("](") || out.includes("]:") || out.includes("][")) {
+    out = out.replaceAll("[", "\\[").replaceAll("]", "\\]");
+  }
+  return out;
+}
+
+function mdRun(run, inTable) {
+  let value = mdEscape(run.text).replaceAll("\n", inTable ? "<br>" : "\\\n");
+  if (inTable) value = value.replaceAll("|", "\\|");
+  const core = value.replace(/^ +/, "").replace(/ +$/, "");
+  if (!core) return value;
+  const lead = value.slice(0, value.length - value.replace(/^ +/, "").length);
+  const trail = value.slice(value.replace(/ +$/, "").length);
+  const marks = (run.bold ? "**" : "") + (run.italic ? "*" : "");
+  let wrapped = marks + core + [...marks].reverse().join("");
+  if (run.link) wrapped = `[${wrapped}](${run.link.replaceAll(" ", "%20").replaceAll(")", "%29")})`;
+  // Emphasis markers must touch the words they wrap: keep spaces outside.
+  return lead + wrapped + trail;
+}
+
+function mdInline(block, inTable = false) {
+  let value = block.runs.map((r) => mdRun(r, inTable)).join("");
+  if (/^(#|[-+]\s|\d+[.)]\s)/.test(value)) value = "\\" + value;
+  return value;
+}
+
+function mdBlock(block) {
+  if (block.kind === "item") return "  ".repeat(block.level || 0) + (block.marker || "-") + " " + mdInline(block);
+  return mdInline(block);
+}
+
+/** Chunks separated by blank lines; consecutive list items by a line break. */
+function joinChunks(chunks) {
+  let out = "";
+  let previousItem = false;
+  for (const [chunk, isItem] of chunks) {
+    if (!chunk) continue;
+    if (out) out += previousItem && isItem ? "\n" : "\n\n";
+    out += chunk;
+    previousItem = isItem;
+  }
+  return out;
+}
+
+function mdBlocks(blocks) {
+  return joinChunks(blocks.map((b) => [mdBlock(b), b.kind === "item"]));
+}
+
+function mdCell(cell) {
+  const parts = cell.map((block) => {
+    const prefix = block.kind === "item" ? (block.marker ? block.marker + " " : "• ") : "";
+    return prefix + mdInline(block, true);
+  });
+  return parts.join("<br>") || " ";
+}
+
+function mdTable(element) {
+  if (element.parallel) {
+    return element.rows[0].filter((cell) => cell.length).map(mdBlocks).join("\n\n");
+  }
+  const lines = [
+    "| " + element.header.map(mdCell).join(" | ") + " |",
+    "|" + element.header.map(() => " --- ").join("|") + "|",
+  ];
+  for (const row of element.rows) lines.push("| " + row.map(mdCell).join(" | ") + " |");
+  return lines.join("\n");
+}
+
+/** The kit as a Markdown document. */
+export function toMarkdown(kit) {
+  const chunks = layoutKit(kit).map((element) => {
+    if (element.type === "heading") return ["#".repeat(element.level + 1) + " " + mdEscape(element.text), false];
+    if (element.type === "para") {
+      let value = mdBlock(element.block);
+      if (element.style === "subtitle" && value) value = `*${value}*`;
+      return [value, element.block.kind === "item"];
+    }
+    return [mdTable(element), false];
+  });
+  return joinChunks(chunks) + "\n";
+}
+
+// ---------------------------------------------------------------------------
+// XML helpers shared by the two office formats
+
+const LANGUAGE_TAGS = { fr: "fr-BE", nl: "nl-BE" };
+
+/** Text safe inside XML: escaped, without the control characters XML 1.0 forbids. */
+function esc(value) {
+  return String(value)
+    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
+    .replaceAll("&", "&amp;")
+    .replaceAll("<", "&lt;")
+    .replaceAll(">", "&gt;")
+    .replaceAll('"', "&quot;");
+}
+
+const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
+
+function languageTag(kit, lang) {
+  return (kit.language_tags || LANGUAGE_TAGS)[lang] || LANGUAGE_TAGS[lang];
+}
+
+// ---------------------------------------------------------------------------
+// Word (.docx): WordprocessingML written by hand
+
+const TWIPS_PER_CM = 566.93;
+const TEXT_WIDTH_TWIPS = Math.round(17 * TWIPS_PER_CM); // A4 minus 2 cm margins
+
+const W_NS =
+  'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' +
+  'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+
+/** Collects hyperlink relationships while the document body is written. */
+class DocxLinks {
+  constructor() {
+    this.targets = [];
+  }
+  id(url) {
+    let index = this.targets.indexOf(url);
+    if (index < 0) index = this.targets.push(url) - 1;
+    return `rIdLink${index + 1}`;
+  }
+}
+
+function docxText(value) {
+  // Tabs and line breaks are elements of their own in WordprocessingML.
+  return value
+    .split("\n")
+    .map((line) =>
+      line
+        .split("\t")
+        .map((part) => (part ? `<w:t xml:space="preserve">${esc(part)}</w:t>` : ""))
+        .join("<w:tab/>"),
+    )
+    .join("<w:br/>");
+}
+
+function docxRun(run, lang, kit, links) {
+  let props = "";
+  if (run.link) props += '<w:rStyle w:val="Hyperlink"/>';
+  if (run.bold) props += "<w:b/>";
+  if (run.italic) props += "<w:i/>";
+  if (lang) props += `<w:lang w:val="${languageTag(kit, lang)}"/>`;
+  const xml = `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ""}${docxText(run.text)}</w:r>`;
+  return run.link ? `<w:hyperlink r:id="${links.id(run.link)}">${xml}</w:hyperlink>` : xml;
+}
+
+const DOCX_PARAGRAPH_STYLES = { subtitle: "Subtitle", reference: "ClauseReference", note: "KitNote" };
+
+function docxParagraph(block, style, kit, links) {
+  let props = "";
+  const runs = [...block.runs];
+  if (block.kind === "item") {
+    const level = Math.min(block.level || 0, 2);
+    if (block.marker) {
+      props = `<w:pStyle w:val="ListContinue${level ? level + 1 : ""}"/>`;
+      runs.unshift({ text: block.marker + " " });
+    } else {
+      props = `<w:pStyle w:val="ListBullet"/><w:numPr><w:ilvl w:val="${level}"/><w:numId w:val="1"/></w:numPr>`;
+    }
+  } else if (DOCX_PARAGRAPH_STYLES[style]) {
+    props = `<w:pStyle w:val="${DOCX_PARAGRAPH_STYLES[style]}"/>`;
+  }
+  const body = runs.map((run) => docxRun(run, block.lang, kit, links)).join("");
+  return `<w:p>${props ? `<w:pPr>${props}</w:pPr>` : ""}${body}</w:p>`;
+}
+
+function docxHeading(element) {
+  const style = element.level === 0 ? "Title" : `Heading${element.level}`;
+  return `<w:p><w:pPr><w:pStyle w:val="${style}"/></w:pPr><w:r>${docxText(element.text)}</w:r></w:p>`;
+}
+
+function docxTable(element, kit, links) {
+  const widths = element.widths.map((w) => Math.round((TEXT_WIDTH_TWIPS * w) / 100));
+  const rows = (element.header ? [element.header] : []).concat(element.rows);
+  let xml =
+    '<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/>' +
+    `<w:tblW w:w="${TEXT_WIDTH_TWIPS}" w:type="dxa"/><w:tblLayout w:type="fixed"/>` +
+    '<w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" w:lastColumn="0" w:noHBand="0" w:noVBand="1"/>' +
+    "</w:tblPr><w:tblGrid>" +
+    widths.map((w) => `<w:gridCol w:w="${w}"/>`).join("") +
+    "</w:tblGrid>";
+  rows.forEach((cells, rowIndex) => {
+    const isHeader = element.header && rowIndex === 0;
+    xml += "<w:tr>" + (isHeader ? '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' : "");
+    cells.forEach((blocks, col) => {
+      const shade = isHeader ? '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' : "";
+      const content = blocks.length ? blocks.map((b) => docxParagraph(b, "body", kit, links)).join("") : "<w:p/>";
+      xml += `<w:tc><w:tcPr><w:tcW w:w="${widths[col]}" w:type="dxa"/>${shade}</w:tcPr>${content}</w:tc>`;
+    });
+    xml += "</w:tr>";
+  });
+  // An empty paragraph after each table: Word merges adjacent tables otherwise.
+  return xml + "</w:tbl><w:p/>";
+}
+
+function docxStyles(kit) {
+  const lang = languageTag(kit, kit.langs[0]);
+  const paragraphStyle = (id, name, { basedOn = "Normal", pPr = "", rPr = "", extra = "" } = {}) =>
+    `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/>` +
+    (basedOn ? `<w:basedOn w:val="${basedOn}"/>` : "") +
+    extra +
+    (pPr ? `<w:pPr>${pPr}</w:pPr>` : "") +
+    (rPr ? `<w:rPr>${rPr}</w:rPr>` : "") +
+    "</w:style>";
+  const heading = (level, size) =>
+    paragraphStyle(`Heading${level}`, `heading ${level}`, {
+      extra: '<w:next w:val="Normal"/><w:qFormat/>',
+      pPr: `<w:keepNext/><w:spacing w:before="240" w:after="80"/><w:outlineLvl w:val="${level - 1}"/>`,
+      rPr: `<w:b/><w:color w:val="1F3864"/><w:sz w:val="${size}"/>`,
+    });
+  const indent = (level) => `<w:ind w:left="${360 * (level + 1)}"/>`;
+  return (
+    XML_HEAD +
+    `<w:styles ${W_NS}>` +
+    "<w:docDefaults><w:rPrDefault><w:rPr>" +
+    '<w:rFonts w:ascii="Calibri" w:hAnsi="Calibri" w:cs="Calibri"/>' +
+    `<w:sz w:val="22"/><w:lang w:val="${lang}"/></w:rPr></w:rPrDefault>` +
+    '<w:pPrDefault><w:pPr><w:spacing w:after="80"/></w:pPr></w:pPrDefault></w:docDefaults>' +
+    '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>' +
+    paragraphStyle("Title", "Title", { extra: "<w:qFormat/>", pPr: '<w:spacing w:after="120"/>', rPr: '<w:sz w:val="40"/><w:color w:val="1F3864"/>' }) +
+    paragraphStyle("Subtitle", "Subtitle", { extra: "<w:qFormat/>", rPr: '<w:i/><w:sz w:val="26"/><w:color w:val="4472C4"/>' }) +
+    heading(1, 32) +
+    heading(2, 26) +
+    heading(3, 24) +
+    paragraphStyle("ListBullet", "List Bullet", { pPr: '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="40"/>' }) +
+    paragraphStyle("ListContinue", "List Continue", { pPr: indent(0) }) +
+    paragraphStyle("ListContinue2", "List Continue 2", { pPr: indent(1) }) +
+    paragraphStyle("ListContinue3", "List Continue 3", { pPr: indent(2) }) +
+    paragraphStyle("ClauseReference", "Clause Reference", { rPr: '<w:b/><w:color w:val="44546A"/><w:sz w:val="18"/>' }) +
+    paragraphStyle("KitNote", "Kit Note", { rPr: '<w:i/><w:sz w:val="18"/>' }) +
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/></w:style>' +
+    '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>' +
+    '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>' +
+    '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>' +
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>' +
+    '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/><w:right w:w="108" w:type="dxa"/>' +
+    "</w:tblCellMar></w:tblPr></w:style>" +
+    '<w:style w:type="table" w:styleId="TableGrid"><w:name w:val="Table Grid"/><w:basedOn w:val="TableNormal"/>' +
+    "<w:tblPr><w:tblBorders>" +
+    ["top", "left", "bottom", "right", "insideH", "insideV"]
+      .map((side) => `<w:${side} w:val="single" w:sz="4" w:space="0" w:color="808080"/>`)
+      .join("") +
+    "</w:tblBorders></w:tblPr></w:style>" +
+    "</w:styles>"
+  );
+}
+
+function docxNumbering() {
+  const bullets = ["•", "◦", "▪"];
+  const levels = bullets
+    .map(
+      (char, level) =>
+        `<w:lvl w:ilvl="${level}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>` +
+        `<w:lvlText w:val="${char}"/><w:lvlJc w:val="left"/>` +
+        `<w:pPr><w:ind w:left="${360 * (level + 1)}" w:hanging="360"/></w:pPr></w:lvl>`,
+    )
+    .join("");
+  return (
+    XML_HEAD +
+    `<w:numbering ${W_NS}>` +
+    `<w:abstractNum w:abstractNumId="0"><w:multiLevelType w:val="hybridMultilevel"/>${levels}</w:abstractNum>` +
+    '<w:num w:numId="1"><w:abstractNumId w:val="0"/></w:num></w:numbering>'
+  );
+}
+
+function docxCore(kit) {
+  const stamp = kit.date ? `${kit.date}T00:00:00Z` : null;
+  return (
+    XML_HEAD +
+    '<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" ' +
+    'xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" ' +
+    'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
+    `<dc:title>${esc(joinTexts(kit, kit.title))}</dc:title>` +
+    `<dc:subject>${esc(joinTexts(kit, kit.subtitle))}</dc:subject>` +
+    "<dc:creator>ICT criteria knowledge base</dc:creator>" +
+    `<dc:language>${languageTag(kit, kit.langs[0])}</dc:language>` +
+    (stamp
+      ? `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created>` +
+        `<dcterms:modified xsi:type="dcterms:W3CDTF">${stamp}</dcterms:modified>`
+      : "") +
+    "</cp:coreProperties>"
+  );
+}
+
+/** The kit as the bytes of a .docx file. */
+export function toDocx(kit) {
+  const links = new DocxLinks();
+  const body = layoutKit(kit)
+    .map((element) => {
+      if (element.type === "heading") return docxHeading(element);
+      if (element.type === "para") return docxParagraph(element.block, element.style, kit, links);
+      return docxTable(element, kit, links);
+    })
+    .join("");
+  const margin = Math.round(2 * TWIPS_PER_CM);
+  const document =
+    XML_HEAD +
+    `<w:document ${W_NS}><w:body>${body}` +
+    `<w:sectPr><w:pgSz w:w="${Math.round(21 * TWIPS_PER_CM)}" w:h="${Math.round(29.7 * TWIPS_PER_CM)}"/>` +
+    `<w:pgMar w:top="${margin}" w:right="${margin}" w:bottom="${margin}" w:left="${margin}" ` +
+    'w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>';
+  const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
+  const documentRels =
+    XML_HEAD +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    `<Relationship Id="rIdStyles" Type="${REL}/styles" Target="styles.xml"/>` +
+    `<Relationship Id="rIdNumbering" Type="${REL}/numbering" Target="numbering.xml"/>` +
+    links.targets
+      .map((url, i) => `<Relationship Id="rIdLink${i + 1}" Type="${REL}/hyperlink" Target="${esc(url)}" TargetMode="External"/>`)
+      .join("") +
+    "</Relationships>";
+  const WML = "application/vnd.openxmlformats-officedocument.wordprocessingml";
+  const contentTypes =
+    XML_HEAD +
+    '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">' +
+    '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>' +
+    '<Default Extension="xml" ContentType="application/xml"/>' +
+    `<Override PartName="/word/document.xml" ContentType="${WML}.document.main+xml"/>` +
+    `<Override PartName="/word/styles.xml" ContentType="${WML}.styles+xml"/>` +
+    `<Override PartName="/word/numbering.xml" ContentType="${WML}.numbering+xml"/>` +
+    '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
+    "</Types>";
+  const packageRels =
+    XML_HEAD +
+    '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+    `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="word/document.xml"/>` +
+    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+    "</Relationships>";
+  return zip([
+    ["[Content_Types].xml", contentTypes],
+    ["_rels/.rels", packageRels],
+    ["docProps/core.xml", docxCore(kit)],
+    ["word/document.xml", document],
+    ["word/styles.xml", docxStyles(kit)],
+    ["word/numbering.xml", docxNumbering()],
+    ["word/_rels/document.xml.rels", documentRels],
+  ]);
+}
+
+// ---------------------------------------------------------------------------
+// OpenDocument (.odt), same styles as kb.export.odt
+
+const ODF_NS = [
+  'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"',
+  'xmlns:style="urn:oasis:names:tc:opendocument:xmlns:style:1.0"',
+  'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"',
+  'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0"',
+  'xmlns:fo="urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"',
+  'xmlns:xlink="http://www.w3.org/1999/xlink"',
+  'xmlns:dc="http://purl.org/dc/elements/1.1/"',
+  'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0"',
+  'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"',
+].join(" ");
+
+const ODT_PARAGRAPH_STYLES = { body: "Text_20_body", subtitle: "Subtitle", reference: "Clause_20_Reference", note: "Kit_20_Note" };
+const TEXT_WIDTH_CM = 17;
+
+/** Text for ODF: runs of spaces, tabs and line breaks need elements of their own. */
+function odtText(value) {
+  let out = "";
+  const parts = value.split(/(\n|\t| {2,})/);
+  for (const part of parts) {
+    if (part === "\n") out += "<text:line-break/>";
+    else if (part === "\t") out += "<text:tab/>";
+    else if (/^ {2,}$/.test(part)) out += ` <text:s text:c="${part.length - 1}"/>`;
+    else out += esc(part);
+  }
+  return out;
+}
+
+/** Writes content.xml; automatic styles are created on demand and listed once. */
+class OdtWriter {
+  constructor(kit) {
+    this.kit = kit;
+    this.textStyles = new Map();
+    this.tableStyles = [];
+    this.tables = 0;
+  }
+
+  textStyle(run, lang) {
+    if (!run.bold && !run.italic && !lang) return null;
+    const name = "T" + (run.bold ? "b" : "") + (run.italic ? "i" : "") + (lang ? `_${lang}` : "");
+    if (!this.textStyles.has(name)) {
+      let props = "";
+      if (run.bold) props += ' fo:font-weight="bold"';
+      if (run.italic) props += ' fo:font-style="italic"';
+      if (lang) {
+        const [code, country] = languageTag(this.kit, lang).split("-");
+        props += ` fo:language="${code}" fo:country="${country}"`;
+      }
+      this.textStyles.set(name, `<style:style style:name="${name}" style:family="text"><style:text-properties${props}/></style:style>`);
+    }
+    return name;
+  }
+
+  run(run, lang) {
+    let xml = odtText(run.text);
+    const style = this.textStyle(run, lang);
+    if (style) xml = `<text:span text:style-name="${style}">${xml}</text:span>`;
+    if (run.link) xml = `<text:a xlink:type="simple" xlink:href="${esc(run.link)}">${xml}</text:a>`;
+    return xml;
+  }
+
+  paragraph(block, style) {
+    const marker = block.kind === "item" && block.marker ? odtText(block.marker + " ") : "";
+    return `<text:p text:style-name="${style}">${marker}${block.runs.map((r) => this.run(r, block.lang)).join("")}</text:p>`;
+  }
+
+  /** Blocks in order; consecutive bullet items share one text:list. */
+  blocks(blocks, style) {
+    let out = "";
+    let openList = false;
+    for (const block of blocks) {
+      const bullet = block.kind === "item" && !block.marker;
+      if (bullet) {
+        if (!openList) out += '<text:list text:style-name="List_20_Bullets">';
+        openList = true;
+        // Nesting: a list inside the item, once per level.
+        const level = block.level || 0;
+        out += "<text:list-item>" + "<text:list><text:list-item>".repeat(level);
+        out += this.paragraph(block, "List_20_Bullet");
+        out += "</text:list-item></text:list>".repeat(level) + "</text:list-item>";
+        continue;
+      }
+      if (openList) out += "</text:list>";
+      openList = false;
+      const paragraphStyle = block.kind === "item" ? `List_20_Number_20_${Math.min(block.level || 0, 2) + 1}` : style;
+      out += this.paragraph(block, paragraphStyle);
+    }
+    if (openList) out += "</text:list>";
+    return out;
+  }
+
+  heading(element) {
+    if (element.level === 0) return `<text:p text:style-name="Title">${odtText(element.text)}</text:p>`;
+    return `<text:h text:style-name="Heading_20_${element.level}" text:outline-level="${element.level}">${odtText(element.text)}</text:h>`;
+  }
+
+  table(element) {
+    this.tables += 1;
+    const name = `Table${this.tables}`;
+    this.tableStyles.push(
+      `<style:style style:name="${name}" style:family="table"><style:table-properties style:width="${TEXT_WIDTH_CM}cm" table:align="margins"/></style:style>`,
+    );
+    let xml = `<table:table table:name="${name}" table:style-name="${name}">`;
+    element.widths.forEach((width, index) => {
+      const column = `${name}.C${index + 1}`;
+      this.tableStyles.push(
+        `<style:style style:name="${column}" style:family="table-column"><style:table-column-properties style:column-width="${((TEXT_WIDTH_CM * width) / 100).toFixed(2)}cm"/></style:style>`,
+      );
+      xml += `<table:table-column table:style-name="${column}"/>`;
+    });
+    const row = (cells, cellStyle, paragraphStyle) =>
+      "<table:table-row>" +
+      cells
+        .map(
+          (blocks) =>
+            `<table:table-cell table:style-name="${cellStyle}" office:value-type="string">` +
+            (blocks.length ? this.blocks(blocks, paragraphStyle) : `<text:p text:style-name="${paragraphStyle}"/>`) +
+            "</table:table-cell>",
+        )
+        .join("") +
+      "</table:table-row>";
+    if (element.header) {
+      xml += `<table:table-header-rows>${row(element.header, "CellHeader", "Table_20_Heading")}</table:table-header-rows>`;
+    }
+    for (const cells of element.rows) xml += row(cells, "Cell", "Table_20_Contents");
+    return xml + "</table:table>";
+  }
+
+  content() {
+    const body = layoutKit(this.kit)
+      .map((element) => {
+        if (element.type === "heading") return this.heading(element);
+        if (element.type === "para") return this.blocks([element.block], ODT_PARAGRAPH_STYLES[element.style] || "Text_20_body");
+        return this.table(element);
+      })
+      .join("");
+    const cellStyles =
+      '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #808080" fo:padding="0.1cm"/></style:style>' +
+      '<style:style style:name="CellHeader" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #808080" fo:padding="0.1cm" fo:background-color="#d9e2f3"/></style:style>';
+    return (
+      XML_HEAD +
+      `<office:document-content ${ODF_NS} office:version="1.3"><office:automatic-styles>` +
+      [...this.textStyles.values()].join("") +
+      this.tableStyles.join("") +
+      cellStyles +
+      `</office:automatic-styles><office:body><office:text>${body}</office:text></office:body></office:document-content>`
+    );
+  }
+}
+
+function odtStyles(kit) {
+  const [lang, country] = languageTag(kit, kit.langs[0]).split("-");
+  const style = (name, display, { parent = null, outline = null, cls = "text", pPr = "", tPr = "" } = {}) =>
+    `<style:style style:name="${name}" style:display-name="${display}" style:family="paragraph" style:class="${cls}"` +
+    (parent ? ` style:parent-style-name="${parent}"` : "") +
+    (outline ? ` style:default-outline-level="${outline}"` : "") +
+    ">" +
+    (pPr ? `<style:paragraph-properties ${pPr}/>` : "") +
+    (tPr ? `<style:text-properties ${tPr}/>` : "") +
+    "</style:style>";
+  const bullets = ["•", "◦", "▪"]
+    .map(
+      (char, i) =>
+        `<text:list-level-style-bullet text:level="${i + 1}" text:bullet-char="${char}">` +
+        `<style:list-level-properties text:space-before="${(0.6 * i).toFixed(1)}cm" text:min-label-width="0.6cm"/>` +
+        "</text:list-level-style-bullet>",
+    )
+    .join("");
+  const numbered = [0, 1, 2]
+    .map((i) =>
+      style(`List_20_Number_20_${i + 1}`, `List Number Text ${i + 1}`, {
+        parent: "Text_20_body",
+        cls: "list",
+        pPr: `fo:margin-left="${(0.6 + 0.6 * i).toFixed(1)}cm" fo:margin-bottom="0.1cm"`,
+      }),
+    )
+    .join("");
+  return (
+    XML_HEAD +
+    `<office:document-styles ${ODF_NS} office:version="1.3">` +
+    '<office:font-face-decls><style:font-face style:name="Liberation Sans" svg:font-family="\'Liberation Sans\'" style:font-family-generic="swiss" style:font-pitch="variable"/></office:font-face-decls>' +
+    "<office:styles>" +
+    `<style:default-style style:family="paragraph"><style:text-properties style:font-name="Liberation Sans" fo:font-size="11pt" fo:language="${lang}" fo:country="${country}"/></style:default-style>` +
+    style("Standard", "Standard") +
+    style("Text_20_body", "Text body", { parent: "Standard", pPr: 'fo:margin-bottom="0.2cm"' }) +
+    style("Heading", "Heading", { parent: "Standard", pPr: 'fo:margin-top="0.4cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"' }) +
+    style("Title", "Title", { parent: "Heading", cls: "chapter", tPr: 'fo:font-size="20pt" fo:font-weight="bold"' }) +
+    style("Subtitle", "Subtitle", { parent: "Heading", cls: "chapter", tPr: 'fo:font-size="14pt" fo:font-style="italic"' }) +
+    [[1, "16pt"], [2, "13pt"], [3, "12pt"]]
+      .map(([level, size]) => style(`Heading_20_${level}`, `Heading ${level}`, { parent: "Heading", outline: level, tPr: `fo:font-size="${size}" fo:font-weight="bold"` }))
+      .join("") +
+    style("Clause_20_Reference", "Clause Reference", { parent: "Text_20_body", tPr: 'fo:font-size="9pt" fo:font-weight="bold" fo:color="#44546a"' }) +
+    style("Kit_20_Note", "Kit Note", { parent: "Text_20_body", tPr: 'fo:font-size="9pt" fo:font-style="italic"' }) +
+    style("List_20_Bullet", "List Bullet", { parent: "Text_20_body", cls: "list", pPr: 'fo:margin-bottom="0.1cm"' }) +
+    numbered +
+    style("Table_20_Contents", "Table Contents", { parent: "Standard", cls: "extra", pPr: 'fo:margin-bottom="0.15cm"' }) +
+    style("Table_20_Heading", "Table Heading", { parent: "Table_20_Contents", cls: "extra", tPr: 'fo:font-weight="bold"' }) +
+    `<text:list-style style:name="List_20_Bullets" style:display-name="List Bullets">${bullets}</text:list-style>` +
+    "</office:styles><office:automatic-styles>" +
+    '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout>' +
+    '</office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4"/></office:master-styles>' +
+    "</office:document-styles>"
+  );
+}
+
+function odtMeta(kit) {
+  return (
+    XML_HEAD +
+    `<office:document-meta ${ODF_NS} office:version="1.3"><office:meta>` +
+    "<meta:generator>kit-writer.js</meta:generator>" +
+    `<dc:title>${esc(joinTexts(kit, kit.title))}</dc:title>` +
+    `<dc:subject>${esc(joinTexts(kit, kit.subtitle))}</dc:subject>` +
+    `<dc:language>${languageTag(kit, kit.langs[0])}</dc:language>` +
+    (kit.date ? `<dc:date>${kit.date}T00:00:00</dc:date>` : "") +
+    "</office:meta></office:document-meta>"
+  );
+}
+
+/** The kit as the bytes of an .odt file. */
+export function toOdt(kit) {
+  const manifest =
+    XML_HEAD +
+    '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">' +
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.text"/>' +
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>' +
+    '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>' +
+    '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>' +
+    "</manifest:manifest>";
+  // OpenDocument: "mimetype" must be the first entry, stored uncompressed
+  // (our ZIP writer stores everything uncompressed).
+  return zip([
+    ["mimetype", "application/vnd.oasis.opendocument.text"],
+    ["content.xml", new OdtWriter(kit).content()],
+    ["styles.xml", odtStyles(kit)],
+    ["meta.xml", odtMeta(kit)],
+    ["META-INF/manifest.xml", manifest],
+  ]);
+}
+
+// ---------------------------------------------------------------------------
+// A small ZIP writer: stored (uncompressed) entries with CRC-32.
+// Format: APPNOTE.TXT (PKWARE), sections 4.3.7 (local header), 4.3.12
+// (central directory) and 4.3.16 (end of central directory).
+
+const CRC_TABLE = (() => {
+  const table = new Uint32Array(256);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    table[n] = c >>> 0;
+  }
+  return table;
+})();
+
+/** CRC-32 (IEEE 802.3) of bytes, as ZIP needs it. */
+export function crc32(bytes) {
+  let crc = 0xffffffff;
+  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
+  return (crc ^ 0xffffffff) >>> 0;
+}
+
+// Fixed timestamp (1980-01-01 00:00) so the same kit always gives the same bytes.
+const DOS_TIME = 0;
+const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+
+/**
+ * Pack [name, string|Uint8Array] entries into a ZIP archive, in order.
+ * @returns {Uint8Array}
+ */
+export function zip(entries) {
+  const encoder = new TextEncoder();
+  const files = entries.map(([name, content]) => {
+    const data = typeof content === "string" ? encoder.encode(content) : content;
+    return { name: encoder.encode(name), data, crc: crc32(data) };
+  });
+  const localSize = files.reduce((n, f) => n + 30 + f.name.length + f.data.length, 0);
+  const centralSize = files.reduce((n, f) => n + 46 + f.name.length, 0);
+  const out = new Uint8Array(localSize + centralSize + 22);
+  const view = new DataView(out.buffer);
+  let at = 0;
+  const u16 = (value) => {
+    view.setUint16(at, value, true);
+    at += 2;
+  };
+  const u32 = (value) => {
+    view.setUint32(at, value, true);
+    at += 4;
+  };
+  const bytes = (data) => {
+    out.set(data, at);
+    at += data.length;
+  };
+  const offsets = [];
+  for (const f of files) {
+    offsets.push(at);
+    u32(0x04034b50); // local file header signature
+    u16(20); // version needed to extract (2.0)
+    u16(0x0800); // flags: names are UTF-8
+    u16(0); // method: stored
+    u16(DOS_TIME);
+    u16(DOS_DATE);
+    u32(f.crc);
+    u32(f.data.length); // compressed size
+    u32(f.data.length); // uncompressed size
+    u16(f.name.length);
+    u16(0); // extra field length
+    bytes(f.name);
+    bytes(f.data);
+  }
+  const centralStart = at;
+  files.forEach((f, i) => {
+    u32(0x02014b50); // central directory header signature
+    u16(20); // version made by
+    u16(20); // version needed
+    u16(0x0800);
+    u16(0);
+    u16(DOS_TIME);
+    u16(DOS_DATE);
+    u32(f.crc);
+    u32(f.data.length);
+    u32(f.data.length);
+    u16(f.name.length);
+    u16(0); // extra
+    u16(0); // comment
+    u16(0); // disk number
+    u16(0); // internal attributes
+    u32(0); // external attributes
+    u32(offsets[i]);
+    bytes(f.name);
+  });
+  const centralLength = at - centralStart;
+  u32(0x06054b50); // end of central directory
+  u16(0); // this disk
+  u16(0); // disk with the central directory
+  u16(files.length);
+  u16(files.length);
+  u32(centralLength);
+  u32(centralStart);
+  u16(0); // comment length
+  return out;
+}
+
+export { blockText };
