@@ -68,6 +68,10 @@ _TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "a 
 def _type_hint(expected, value) -> str:
     if expected == "string" and isinstance(value, int):
         return "put the value in quotes to keep it as text"
+    if expected == "string" and isinstance(value, list):
+        return "this field holds one text, not a list: remove the '- ' or the [ ]"
+    if expected == "string" and isinstance(value, dict):
+        return "this field holds one text, not sub-fields: check the indentation and any ':' in the text (quote it)"
     if expected == "boolean" and isinstance(value, str):
         return "write true or false (yes/no/on/off are kept as text)"
     if expected == "integer" and isinstance(value, str):
@@ -101,8 +105,35 @@ def _pattern_hint(error: ValidationError) -> str:
     return ""
 
 
+def _one_of_message(error: ValidationError):
+    """A sentence for a oneOf that no branch matched, or None to use the generic one."""
+    branches = error.validator_value if isinstance(error.validator_value, list) else []
+    # Alternative fields (coverage items: criteria or not_adopted).
+    alternatives = [b["required"][0] for b in branches if isinstance(b, dict) and b.get("required")]
+    if alternatives and len(alternatives) == len(branches) and isinstance(error.instance, dict):
+        if not any(name in error.instance for name in alternatives):
+            return ("schema", tuple(error.absolute_path), f"needs {' or '.join(repr(n) for n in alternatives)}",
+                    "give exactly one of them")
+    # Alternative shapes (a parameter value: number, text, or fr/nl text): every branch failed on its type.
+    if error.context and all(e.validator == "type" and not e.relative_path for e in error.context):
+        wanted = []
+        for e in error.context:
+            for name in e.validator_value if isinstance(e.validator_value, list) else [e.validator_value]:
+                described = "a text in French and Dutch (fr: and nl:)" if name == "object" else _TYPE_NAMES.get(name, name)
+                if described not in wanted:
+                    wanted.append(described)
+        return ("schema", tuple(error.absolute_path),
+                f"expected {', '.join(wanted[:-1])} or {wanted[-1]}, found {_describe(error.instance)}" if len(wanted) > 1
+                else f"expected {wanted[0]}, found {_describe(error.instance)}", "see the field reference")
+    return None
+
+
 def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
     """(rule, path, message, hint) for one jsonschema error."""
+    if error.validator == "oneOf":
+        special = _one_of_message(error)
+        if special:
+            return special
     if error.context:
         # oneOf/anyOf: report the most relevant branch, not the cascade.
         deepest = best_match(error.context)
@@ -156,6 +187,9 @@ def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
     if keyword == "uniqueItems":
         return ("schema", path, "lists the same item twice", "remove the duplicate")
     if keyword == "minLength":
+        if path and path[-1] in LANGUAGE_NAMES:
+            return ("missing-language", path, f"the {LANGUAGE_NAMES[path[-1]]} text is empty",
+                    "write the text in both languages; translate only what you can proofread, or ask for help in the pull request")
         return ("schema", path, "is empty", "write the text, or remove the field if it is optional")
     if keyword == "maxLength":
         return ("schema", path, f"is longer than {error.validator_value} characters", "shorten it")
@@ -164,8 +198,8 @@ def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
     if keyword == "not" and isinstance(error.validator_value, dict) and "required" in error.validator_value:
         field = error.validator_value["required"][0]
         reason = {
-            "award": "award: is only for criteria of type award",
-            "replaced_by": "replaced_by: is only for deprecated records",
+            "award": "is only for criteria of type award",
+            "replaced_by": "is only for deprecated records",
             "not_adopted": "give either criteria: or not_adopted:, not both",
             "criteria": "give either criteria: or not_adopted:, not both",
         }.get(field, f"{field!r} is not allowed here")
@@ -177,9 +211,26 @@ def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
     return ("schema", path, error.message[:200], "")
 
 
+# When one value breaks several keywords, only the most basic one is reported:
+# "expected a text, found a list" says it all; "a list is not an allowed value"
+# on top of it is noise. Lower rank wins; keywords not listed are always kept.
+_RANK = {"type": 0, "minLength": 1, "enum": 2, "pattern": 2, "format": 3}
+
+
 def iter_schema_problems(schema_file: str, data) -> list[tuple[str, tuple, str, str]]:
-    """All schema problems of one record, explained, in document order."""
+    """All schema problems of one record, explained, in document order, one per value."""
+    errors = list(validator(schema_file).iter_errors(data))
+    best: dict[tuple, int] = {}
+    for error in errors:
+        if error.validator in _RANK:
+            path = tuple(error.absolute_path)
+            best[path] = min(best.get(path, 99), _RANK[error.validator])
     problems = []
-    for error in validator(schema_file).iter_errors(data):
-        problems.append(explain(error))
+    for error in errors:
+        rank = _RANK.get(error.validator)
+        if rank is not None and rank > best[tuple(error.absolute_path)]:
+            continue
+        problem = explain(error)
+        if problem not in problems:
+            problems.append(problem)
     return problems

@@ -11,8 +11,8 @@ about 14x faster than pure Python) and then builds plain Python values itself:
 * everything else (``yes``, ``1.10``, ``2024-05-01``, ``1e3``) stays text,
   exactly as written;
 * duplicate keys, anchors/aliases, custom tags, non-string keys, a byte-order
-  mark, invalid UTF-8, empty files and over-large or over-deep documents are
-  errors with a line and column.
+  mark, invalid UTF-8 (UTF-16, Latin-1…), invisible control characters, empty
+  files and over-large or over-deep documents are errors with a line and column.
 
 Every value's position is recorded in ``Document.positions`` (JSON path tuple ->
 (line, column), 1-based) so that later checks can point at the exact line.
@@ -49,6 +49,28 @@ _ALLOWED_TAGS = {
 }
 
 Path = tuple  # a JSON path: tuple of str keys and int indexes
+
+# Characters no record text needs and that hide what a text really says: C0/C1
+# control characters (tab, line feed and carriage return excepted), the NEL and
+# Unicode line/paragraph separators (YAML treats them as line breaks, editors do
+# not show them), bidirectional overrides and isolates ("Trojan source"), and
+# non-characters. libyaml rejects some of them, but only as "control characters
+# are not allowed" at line 1, and lets escapes such as "\x1b" or "\u202e" through.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+
+
+def _describe_invisible(char: str) -> str:
+    code = f"U+{ord(char):04X}"
+    if char == "\x00":
+        return f"a NUL character ({code})"
+    if char in "\x85\u2028\u2029":
+        return f"an invisible line separator ({code})"
+    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+        return f"an invisible bidirectional-text control ({code})"
+    return f"an invisible control character ({code})"
+
+
+_INVISIBLE_HINT = "delete it (it often comes from copying out of a PDF or a word processor) and retype the text around it"
 
 
 @dataclass
@@ -99,25 +121,42 @@ def decode(raw: bytes) -> str:
             "file starts with a byte-order mark (BOM)",
             hint="save the file as UTF-8 without BOM, or run `kb fmt --fix FILE`",
         )
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise YamlError(
+            "encoding",
+            "file is encoded as UTF-16, not UTF-8",
+            hint="save the file as UTF-8 (many editors call it 'UTF-8 without BOM')",
+        )
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         before = raw[: exc.start]
         line = before.count(b"\n") + 1
         column = exc.start - (before.rfind(b"\n") + 1) + 1
+        hint = "save the file as UTF-8 (many editors call it 'UTF-8 without BOM')"
+        try:
+            guess = raw[exc.start : exc.start + 1].decode("cp1252")
+            hint = f"this looks like Latin-1/Windows-1252 ({guess!r} saved as one byte); " + hint
+        except UnicodeDecodeError:
+            pass
         raise YamlError(
             "encoding",
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
             line,
             column,
-            hint="save the file as UTF-8 (many editors call it 'UTF-8 without BOM')",
+            hint=hint,
         ) from None
     if not text.strip():
         raise YamlError("empty-file", "file is empty", hint="start from `kb new criterion ID`")
-    if "\x00" in text:
-        index = text.index("\x00")
+    bad = _INVISIBLE.search(text)
+    if bad:
+        index = bad.start()
         line = text.count("\n", 0, index) + 1
-        raise YamlError("encoding", "file contains a NUL character", line, 1)
+        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        hint = _INVISIBLE_HINT
+        if text.count("\x00") > len(text) // 4:  # every other byte NUL: UTF-16 without BOM
+            hint = "the file looks like UTF-16; save it as UTF-8"
+        raise YamlError("encoding", f"file contains {_describe_invisible(bad.group())}", line, column, hint=hint)
     return text
 
 
@@ -153,6 +192,9 @@ def load(raw: bytes) -> Document:
         _reject_anchors(text)
     builder = _Builder()
     data = builder.build(node, (), 0)
+    if data is None:  # a lone '---' or '~': nothing to validate
+        raise YamlError("empty-file", "file holds no data (only '---', '~' or comments)",
+                        hint="start from `kb new criterion ID`")
     return Document(data, builder.positions, builder.key_positions)
 
 
@@ -168,6 +210,14 @@ def _reject_anchors(text: str) -> None:
                 mark.column + 1,
                 hint="write the value out in full",
             )
+
+
+def _check_visible(value: str, where: tuple[int, int], path: Path) -> None:
+    """Reject invisible characters written as escapes ("\\x1b", "\\u202e") in quoted text."""
+    bad = _INVISIBLE.search(value)
+    if bad:
+        raise YamlError("encoding", f"text contains {_describe_invisible(bad.group())}, written as an escape",
+                        *where, hint=_INVISIBLE_HINT, path=path)
 
 
 class _Builder:
@@ -205,6 +255,8 @@ class _Builder:
                 path=path,
             )
         self.positions[path] = where
+        if isinstance(node, yaml.ScalarNode):
+            _check_visible(node.value, where, path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
         if isinstance(node, yaml.SequenceNode):
@@ -224,6 +276,7 @@ class _Builder:
                     path=path,
                 )
             key = key_node.value
+            _check_visible(key, kwhere, path)
             if key in result:
                 first = self.key_positions.get(path + (key,), kwhere)
                 raise YamlError(

@@ -159,12 +159,12 @@ def _kit(root: Path, args) -> int:
 
     model.check_options(codelists.load_codelists(root / "schema" / "codelists"), args.level, args.product_group)
     repo = _load(root)
-    if not repo.ok:
-        _warn(f"{len(repo.bad_files())} file(s) with errors were left out (run `kb check`)")
     try:
         _check_ids_have_no_errors(repo, ids)
     except model.ExportError as exc:
         return _fail(exc.where, f"{exc.message}; {exc.hint}", 1)
+    if not repo.ok:
+        _warn(f"{len(repo.bad_files())} file(s) with errors were left out (run `kb check`)")
     selection = model.select(repo, ids=ids, product_group=args.product_group, level=args.level)
     kit = model.build_kit(repo, selection, args.level, langs, version=__version__, date=date)
     for warning in kit.warnings:

@@ -10,6 +10,7 @@ one "Column: value" record per row.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .blocks import Block
 from .layout import Heading, Para, Table, layout
@@ -75,7 +76,9 @@ def _md_cell(cell) -> str:
 def _md_table(table: Table) -> str:
     if table.parallel:
         return "\n\n".join(_md_blocks(cell) for cell in table.rows[0] if cell)
-    lines = ["| " + " | ".join(_md_cell(c) for c in table.header) + " |",
+    # Header cells are bold in the layout; Markdown tables make headers bold already.
+    header = [tuple(replace(b, runs=tuple(replace(r, bold=False) for r in b.runs)) for b in c) for c in table.header]
+    lines = ["| " + " | ".join(_md_cell(c) for c in header) + " |",
              "|" + "|".join(" --- " for _ in table.header) + "|"]
     lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in table.rows]
     return "\n".join(lines)

@@ -157,6 +157,8 @@ def coverage_page(record, lang: str, context) -> str:
                                for i in item["criteria"])
         else:
             ours = f"*{t('not_adopted', lang)}* {md.inline(text(item['not_adopted'], lang))}"
+        if item.get("note"):
+            ours += f"<br>*{md.inline(text(item['note'], lang))}*"
         rows.append([f"`{md.inline(item['code'])}`", md.inline(text(item["name"], lang)), ours])
     body = [md.front_matter(title=text(d["title"], lang)), f"# {md.inline(text(d['title'], lang))}", "",
             md.block(text(d["summary"], lang)), "",

@@ -8,6 +8,7 @@ runner turns them into located ``Message`` objects. ``kb rules`` lists them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
@@ -47,6 +48,20 @@ def rule(name: str, scope: str, description: str):
         return func
 
     return register
+
+
+def strings(value) -> list[str]:
+    """The text items of a list value; anything else (a wrong type the schema reports) gives []."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def is_id(value) -> bool:
+    """True for a well-formed identifier. Rules skip malformed ones: the schema already
+    reports them, and a hint like "rename the file to ../x.yaml" would only mislead."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
+
+
+_ID = re.compile(r"[a-z][a-z0-9]*(-[a-z0-9]+)*")
 
 
 def record_rules() -> list[Rule]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Finding, rule
+from . import Finding, is_id, rule, strings
 
 # Where each criterion type belongs in a Belgian tender document.
 PLACEMENTS_BY_TYPE = {
@@ -17,7 +17,7 @@ PLACEMENTS_BY_TYPE = {
 @rule("id-filename", "record", "The id equals the file name without .yaml.")
 def check_id_filename(record, ctx):
     value = record.data.get("id")
-    if isinstance(value, str) and value != record.stem:
+    if is_id(value) and value != record.stem:
         yield Finding(record, ("id",), f"id {value!r} differs from the file name {record.stem!r}",
                       f"rename the file to {value}.yaml or change the id (ids of published records never change)")
 
@@ -85,7 +85,7 @@ def check_eforms(record, ctx):
     eforms = record.data.get("eforms")
     if not isinstance(eforms, dict):
         return
-    strategic = set(eforms.get("strategic_procurement") or [])
+    strategic = set(strings(eforms.get("strategic_procurement")))
     pairs = (("env-imp", "environmental_impact"), ("soc-obj", "social_objective"))
     for code, field in pairs:
         has = bool(eforms.get(field))
@@ -102,7 +102,7 @@ def check_eforms(record, ctx):
 @rule("placement", "record", "The placement in the tender document fits the criterion type.")
 def check_placement(record, ctx):
     ctype, placement = record.data.get("type"), record.data.get("placement")
-    allowed = PLACEMENTS_BY_TYPE.get(ctype)
+    allowed = PLACEMENTS_BY_TYPE.get(ctype) if isinstance(ctype, str) else None
     if allowed and isinstance(placement, str) and placement not in allowed:
         yield Finding(record, ("placement",), f"a {ctype} criterion does not go under {placement}",
                       "use " + " or ".join(sorted(allowed)))
@@ -118,10 +118,10 @@ def check_equivalent_proof(record, ctx):
 @rule("gpp-source", "record", "A criterion marked as following EU GPP cites the EU GPP code it follows.")
 def check_gpp_source(record, ctx):
     eforms = record.data.get("eforms")
-    if not isinstance(eforms, dict) or "eu" not in (eforms.get("gpp_criteria") or []):
+    if not isinstance(eforms, dict) or "eu" not in strings(eforms.get("gpp_criteria")):
         return
-    sources = record.data.get("sources") or []
-    codes = [s.get("code", "") for s in sources if isinstance(s, dict)]
+    sources = record.data.get("sources")
+    codes = [s.get("code", "") for s in sources if isinstance(s, dict)] if isinstance(sources, list) else []
     if not any(isinstance(c, str) and c.startswith("EU GPP") for c in codes):
         yield Finding(record, ("sources",), "gpp_criteria says eu but no source has an 'EU GPP …' code",
                       "add code: \"EU GPP 2021 TS1\" (or the right set and code) to the EU source", at_key=True)

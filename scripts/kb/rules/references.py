@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..messages import WARNING
-from . import Finding, rule
+from . import Finding, is_id, rule
 
 # (kind, field path pattern, target kind). "*" walks every list item.
 REFERENCES = (
@@ -54,7 +54,7 @@ def check_references(records, ctx):
             if record.kind.name != kind:
                 continue
             for path, value in _values(record.data, pattern):
-                if not isinstance(value, str):
+                if not is_id(value):  # malformed ("../x", "A B"): the schema reports it
                     continue
                 if value == record.id and target == kind:
                     yield Finding(record, path, "a record cannot refer to itself", "remove the self-reference")

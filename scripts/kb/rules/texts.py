@@ -6,6 +6,8 @@ from .. import textrules
 from ..messages import WARNING
 from . import Finding, rule
 
+LANGUAGES = {"fr": "French", "nl": "Dutch", "en": "English"}
+
 # Texts whose {{placeholders}} are filled per level.
 PARAMETERISED = (("clause",), ("award", "scoring"))
 
@@ -20,6 +22,15 @@ def walk_strings(value, path=()):
     elif isinstance(value, list):
         for index, item in enumerate(value):
             yield from walk_strings(item, path + (index,))
+
+
+@rule("missing-language", "record", "Every text has French and Dutch; a text of only spaces counts as missing.")
+def check_blank_language(record, ctx):
+    # The schema reports absent and empty ("") texts; "  " passes its length check.
+    for path, text in walk_strings(record.data):
+        if path and path[-1] in LANGUAGES and text and not text.strip():
+            yield Finding(record, path, f"the {LANGUAGES[path[-1]]} text is blank",
+                          "write the text in both languages; translate only what you can proofread")
 
 
 @rule("markdown", "record", "Texts use restricted Markdown: no raw HTML, images, headings or non-https links.")
