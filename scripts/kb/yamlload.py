@@ -121,7 +121,9 @@ def decode(raw: bytes) -> str:
             "file starts with a byte-order mark (BOM)",
             hint="save the file as UTF-8 without BOM, or run `kb fmt --fix FILE`",
         )
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+    head = raw[:200]
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")) or head.count(0) > len(head) // 3:
+        # A UTF-16 BOM, or a NUL every other byte (UTF-16 without BOM).
         raise YamlError(
             "encoding",
             "file is encoded as UTF-16, not UTF-8",
@@ -153,10 +155,8 @@ def decode(raw: bytes) -> str:
         index = bad.start()
         line = text.count("\n", 0, index) + 1
         column = index - (text.rfind("\n", 0, index) + 1) + 1
-        hint = _INVISIBLE_HINT
-        if text.count("\x00") > len(text) // 4:  # every other byte NUL: UTF-16 without BOM
-            hint = "the file looks like UTF-16; save it as UTF-8"
-        raise YamlError("encoding", f"file contains {_describe_invisible(bad.group())}", line, column, hint=hint)
+        raise YamlError("encoding", f"file contains {_describe_invisible(bad.group())}", line, column,
+                        hint=_INVISIBLE_HINT)
     return text
 
 
@@ -176,8 +176,17 @@ def load(raw: bytes) -> Document:
             problem = "a tab character is used here; YAML indentation needs spaces"
             hint = "replace the tab with spaces (most editors: 'convert indentation to spaces')"
         elif "expected a single document" in str(exc):
+            problem = "a second YAML document starts here"
             hint = "a record file holds one document; remove the extra '---'"
-        raise YamlError("yaml-syntax", f"{problem}", line, column, hint=hint) from None
+        elif "mapping values are not allowed" in problem:
+            problem = "a ': ' here starts a field where none is expected"
+            hint = "a text containing ': ' must be quoted (\"…\") or written as a block (fr: |, then the text indented)"
+        quote = _unclosed_quote(lines, line)
+        if quote and (quote[0] < line or "quoted scalar" in str(exc)):
+            line, column = quote
+            problem = "this quoted text is not closed on the same line"
+            hint = "add the closing \" (or remove the opening one)"
+        raise YamlError("yaml-syntax", problem, line, column, hint=hint) from None
     except yaml.YAMLError as exc:  # reader errors (non-printable characters…)
         mark = getattr(exc, "problem_mark", None) or getattr(exc, "mark", None)
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -196,6 +205,24 @@ def load(raw: bytes) -> Document:
         raise YamlError("empty-file", "file holds no data (only '---', '~' or comments)",
                         hint="start from `kb new criterion ID`")
     return Document(data, builder.positions, builder.key_positions)
+
+
+def _unclosed_quote(lines: list[str], upto: int) -> tuple[int, int] | None:
+    """Position of the first value that opens a double quote and does not close it on its line.
+
+    libyaml reads such a text on until the next quote and reports the error far below,
+    where the contributor sees nothing wrong. Records never need multi-line quoted
+    texts (long texts are '|' blocks), so an open quote is the likely culprit.
+    """
+    for number, raw in enumerate(lines[:upto], 1):
+        stripped = raw.lstrip(" -")
+        if stripped.startswith("#"):
+            continue
+        key, sep, value = stripped.partition(": ")
+        value = value.strip() if sep else (stripped if stripped.startswith('"') else "")
+        if value.startswith('"') and len(re.findall(r'(?<!\\)"', value)) % 2 == 1:
+            return number, len(raw) - len(raw.lstrip(" -")) + (len(key) + 2 if sep else 0) + 1
+    return None
 
 
 def _reject_anchors(text: str) -> None:
@@ -243,9 +270,11 @@ class _Builder:
         self.seen.add(id(node))
         self.count += 1
         if self.count > MAX_NODES:
-            raise YamlError("file-size", f"document has more than {MAX_NODES:,} values", *where)
+            raise YamlError("file-size", f"document has more than {MAX_NODES:,} values", *where,
+                            hint="records are small: split very long lists or move them to a source document")
         if depth > MAX_DEPTH:
-            raise YamlError("yaml-depth", f"document is nested more than {MAX_DEPTH} levels deep", *where)
+            raise YamlError("yaml-depth", f"document is nested more than {MAX_DEPTH} levels deep", *where,
+                            hint="records are at most a few levels deep; check the indentation")
         if node.tag not in _ALLOWED_TAGS:
             raise YamlError(
                 "yaml-tag",
@@ -273,6 +302,7 @@ class _Builder:
                     "yaml-key",
                     "keys must be plain names (no lists, mappings or '<<' merges)",
                     *kwhere,
+                    hint="write 'name: value' with a field name before the colon; write shared values out in full",
                     path=path,
                 )
             key = key_node.value

@@ -61,6 +61,11 @@ def _header(record, lang: str) -> list[str]:
         (t("product_groups", lang), ", ".join(
             md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md") for g in data["product_groups"])),
         (t("impact_areas", lang), ", ".join(label("impact-areas", a, lang) for a in data["impact_areas"])),
+    ]
+    if data.get("routes"):
+        items.append((t("routes", lang), ", ".join(
+            md.link(label("dc-routes", r, lang), f"../browse/routes/{r}.md") for r in data["routes"])))
+    items += [
         (t("last_reviewed", lang), md.inline(data.get("last_reviewed", ""))),
     ]
     out.append(md.deflist(items))

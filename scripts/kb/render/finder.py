@@ -22,6 +22,7 @@ FACETS = (
     ("type", "type", "criterion-types"),
     ("level", "levels", "levels"),
     ("impact", "impact_areas", "impact-areas"),
+    ("route", "routes", "dc-routes"),
     ("label", "labels", None),
 )
 
@@ -86,6 +87,7 @@ def index(repo, lang: str) -> dict:
             "type": [d["type"]],
             "level": ordered_levels(d["levels"]),
             "impact": d["impact_areas"],
+            "route": d.get("routes") or [],
             "label": [ref["label"] for ref in d.get("labels") or []],
             "x": fold(f"{rec.id} {title} {summary}"),
         })
@@ -109,7 +111,8 @@ def index_json(repo, lang: str) -> bytes:
 
 def _facet_names(lang: str) -> dict:
     return {"pg": t("product_groups", lang), "theme": t("theme", lang), "type": t("type", lang),
-            "level": t("levels", lang), "impact": t("impact_areas", lang), "label": t("labels_title", lang)}
+            "level": t("levels", lang), "impact": t("impact_areas", lang), "route": t("routes", lang),
+            "label": t("labels_title", lang)}
 
 
 def finder_page(repo, lang: str) -> str:

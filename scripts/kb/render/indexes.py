@@ -13,6 +13,7 @@ BROWSE = (
     ("types", "criterion-types", "type", "by_type"),
     ("levels", "levels", "levels", "by_level"),
     ("product-groups", "product-groups", "product_groups", "by_product_group"),
+    ("routes", "dc-routes", "routes", "by_route"),
 )
 
 

@@ -125,3 +125,14 @@ def check_gpp_source(record, ctx):
     if not any(isinstance(c, str) and c.startswith("EU GPP") for c in codes):
         yield Finding(record, ("sources",), "gpp_criteria says eu but no source has an 'EU GPP …' code",
                       "add code: \"EU GPP 2021 TS1\" (or the right set and code) to the EU source", at_key=True)
+
+
+DATA_CENTRE_GROUPS = {"servers-storage", "network-equipment", "data-centres", "cloud-services"}
+
+
+@rule("routes", "record", "Data-centre routes are given only for server, network, data-centre and cloud criteria.")
+def check_routes(record, ctx):
+    routes, groups = record.data.get("routes"), record.data.get("product_groups")
+    if routes and isinstance(groups, list) and not DATA_CENTRE_GROUPS & set(groups):
+        yield Finding(record, ("routes",), "routes apply only to data-centre, server, network or cloud criteria",
+                      "remove routes, or add the product group the route concerns", at_key=True)
