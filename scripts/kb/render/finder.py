@@ -157,7 +157,7 @@ def basket_page(lang: str) -> str:
     return "\n".join([
         md.front_matter(title=s("basket", lang), description=s("basket_intro", lang)),
         f"# {s('basket', lang)}", "", s("basket_intro", lang), "",
-        f'<form class="kb-basket" data-index="{root}data/finder-{lang}.json" data-kit="{root}data/kit/" '
+        f'<form class="kb-basket" data-index="{root}data/finder-{lang}.json" '
         f'data-root="{root}" data-lang="{lang}" hidden>',
         f'<p><label for="kit-level">{s("level", lang)}</label> <select id="kit-level" name="kit-level">'
         f"{level_options}</select></p>",
@@ -170,5 +170,6 @@ def basket_page(lang: str) -> str:
         '<p id="kb-basket-status" class="kb-status" role="status" aria-live="polite"></p>',
         "</form>",
         f'<noscript><p>{s("noscript", lang)} <a href="../criteria/">{t("all_criteria", lang)}</a></p></noscript>',
+        f'<script type="module" src="{root}assets/javascripts/kb-basket.js"></script>',
         "",
     ])

@@ -1,0 +1,124 @@
+/*
+ * The basket page: lists the criteria kept in the browser (kb-finder.js stores their ids),
+ * lets the buyer choose the level, the language(s) and the format, and downloads a real
+ * tender annex built in the browser by kit-writer.js from the published data/kit-data.json
+ * (the same content and order as `kb export kit`). No server, no third-party code.
+ */
+import { assembleKit, toDocx, toMarkdown, toOdt } from "./kit-writer.js";
+
+const form = document.querySelector("form.kb-basket");
+const lang = document.documentElement.lang.slice(0, 2);
+const T = {
+  fr: {
+    remove: "Retirer", notAtLevel: "ne s'applique pas à ce niveau", ready: (n) => `Annexe prête : ${n} critère(s).`,
+    empty: "Le panier est vide : rien à télécharger.", failed: "La création du fichier a échoué.",
+    loading: "Préparation du fichier…", left: (w) => `Non repris : ${w}`,
+  },
+  nl: {
+    remove: "Verwijderen", notAtLevel: "niet van toepassing op dit niveau", ready: (n) => `Bijlage klaar: ${n} criteri(um/a).`,
+    empty: "Het mandje is leeg: niets te downloaden.", failed: "Het bestand kon niet worden gemaakt.",
+    loading: "Bestand wordt voorbereid…", left: (w) => `Niet opgenomen: ${w}`,
+  },
+}[lang];
+
+const FORMATS = {
+  docx: { ext: "docx", type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", write: toDocx },
+  odt: { ext: "odt", type: "application/vnd.oasis.opendocument.text", write: toOdt },
+  md: { ext: "md", type: "text/markdown;charset=utf-8", write: (kit) => new TextEncoder().encode(toMarkdown(kit)) },
+};
+
+let kitData = null;
+
+function loadJson(url) {
+  return fetch(url, { credentials: "same-origin" }).then((r) => {
+    if (!r.ok) throw new Error(`${url}: ${r.status}`);
+    return r.json();
+  });
+}
+
+function kitDataOnce() {
+  kitData = kitData || loadJson(form.dataset.root + "data/kit-data.json");
+  return kitData;
+}
+
+function chosen(name) {
+  const input = form.querySelector(`input[name="${name}"]:checked`);
+  return input ? input.value : null;
+}
+
+function renderItems(index) {
+  const list = document.getElementById("kb-basket-items");
+  const empty = document.getElementById("kb-basket-empty");
+  const level = form.elements["kit-level"].value;
+  const byId = new Map(index.criteria.map((c) => [c.id, c]));
+  const ids = window.kbBasket.get();
+  list.textContent = "";
+  empty.hidden = ids.length > 0;
+  for (const id of ids) {
+    const item = byId.get(id);
+    const li = document.createElement("li");
+    li.className = "kb-result";
+    const title = document.createElement("p");
+    title.className = "kb-result-title";
+    const link = document.createElement("a");
+    link.href = window.kbBasket.pageUrl(form.dataset.root, id);
+    link.textContent = item ? item.t : id;
+    title.appendChild(link);
+    li.appendChild(title);
+    const meta = document.createElement("p");
+    meta.className = "kb-result-meta";
+    const applies = item && item.level.includes(level);
+    meta.textContent = `${id}${item ? " v" + item.v : ""}${applies ? "" : " · " + T.notAtLevel}`;
+    li.appendChild(meta);
+    const remove = document.createElement("button");
+    remove.type = "button";
+    remove.className = "kb-button";
+    remove.textContent = `${T.remove} (${item ? item.t : id})`;
+    remove.addEventListener("click", () => { window.kbBasket.toggle(id); });
+    li.appendChild(remove);
+    list.appendChild(li);
+  }
+}
+
+function download(bytes, format, level, langs) {
+  const spec = FORMATS[format];
+  const blob = new Blob([bytes], { type: spec.type });
+  const a = document.createElement("a");
+  a.href = URL.createObjectURL(blob);
+  a.download = `criteres-tic-durables-${level}-${langs.join("-")}.${spec.ext}`;
+  document.body.appendChild(a);
+  a.click();
+  setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
+}
+
+async function onSubmit(event) {
+  event.preventDefault();
+  const status = document.getElementById("kb-basket-status");
+  const ids = window.kbBasket.get();
+  if (!ids.length) { status.textContent = T.empty; return; }
+  status.textContent = T.loading;
+  try {
+    const data = await kitDataOnce();
+    const level = form.elements["kit-level"].value;
+    const langs = chosen("kit-lang") === "fr+nl" ? ["fr", "nl"] : [chosen("kit-lang")];
+    const format = chosen("kit-format");
+    const kit = assembleKit(data, ids, level, langs);
+    download(FORMATS[format].write(kit), format, level, langs);
+    const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
+    status.textContent = T.ready(count) + (kit.warnings.length ? " " + T.left(kit.warnings.join(" ; ")) : "");
+  } catch (error) {
+    status.textContent = T.failed;
+    throw error;
+  }
+}
+
+if (form && T && window.kbBasket) {
+  loadJson(form.dataset.index).then((index) => {
+    const render = () => renderItems(index);
+    document.addEventListener("kb-basket-change", render);
+    form.elements["kit-level"].addEventListener("change", render);
+    form.addEventListener("submit", onSubmit);
+    form.hidden = false;
+    render();
+  });
+}
