@@ -149,8 +149,16 @@ def test_good_practices(repo):
     assert len(belgian) >= 10
     criteria = repo.by_id("criterion")
     for p in practices:
-        assert p.data["criteria"], f"{p.path} links no criterion"
         assert all(c in criteria for c in p.data["criteria"])
+    # A practice links the criteria its sources show the buyer used. A few cases (a policy
+    # commitment, a buyers' network, a framework whose criteria were never published) have
+    # none; their texts say so. Keep them rare.
+    unlinked = [p.id for p in practices if not p.data["criteria"]]
+    assert len(unlinked) <= 4, unlinked
+    for p in practices:
+        if not p.data["criteria"]:
+            approach = p.data["approach"]["fr"] + p.data["purchase"]["fr"]
+            assert any(w in approach for w in ("pas documenté", "ne sont pas", "Il ne s'agit pas")), p.path
 
 
 def test_glossary_is_complete_in_three_languages(repo):

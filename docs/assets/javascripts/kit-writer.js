@@ -67,10 +67,6 @@ function bold(value, lang) {
   return withLang(paragraph({ text: value, bold: true }), lang);
 }
 
-function blockText(block) {
-  return block.runs.map((r) => r.text).join("");
-}
-
 // ---------------------------------------------------------------------------
 // Assembly (same rules as kb.export.model.select + build_kit)
 
@@ -190,7 +186,7 @@ function unionCodes(kitData, items, langs) {
 // Layout (same as kb.export.layout.layout)
 
 const EVIDENCE_COLUMNS = [["criterion", false, 25], ["evidence", true, 50], ["attached", false, 25]];
-const GRID_COLUMNS = [["criterion", false, 25], ["weight", false, 16], ["scoring", true, 45], ["points", false, 16]];
+const GRID_COLUMNS = [["criterion", false, 25], ["weight", false, 18], ["scoring", true, 42], ["points", false, 15]];
 const ANNEX_COLUMNS = [["criterion", false, 25], ["legal", true, 40], ["sources", false, 35]];
 const CPV_COLUMNS = [["code", false, 25], ["label", true, 75]];
 const EFORMS_COLUMNS = [["field", false, 20], ["code", false, 20], ["label", true, 60]];
@@ -482,8 +478,12 @@ function mdTable(element) {
   if (element.parallel) {
     return element.rows[0].filter((cell) => cell.length).map(mdBlocks).join("\n\n");
   }
+  // Header cells are bold in the layout; Markdown tables make headers bold already.
+  const header = element.header.map((cell) =>
+    cell.map((block) => ({ ...block, runs: block.runs.map((run) => ({ ...run, bold: false })) })),
+  );
   const lines = [
-    "| " + element.header.map(mdCell).join(" | ") + " |",
+    "| " + header.map(mdCell).join(" | ") + " |",
     "|" + element.header.map(() => " --- ").join("|") + "|",
   ];
   for (const row of element.rows) lines.push("| " + row.map(mdCell).join(" | ") + " |");
@@ -621,6 +621,8 @@ function docxTable(element, kit, links) {
 
 function docxStyles(kit) {
   const lang = languageTag(kit, kit.langs[0]);
+  // Child elements follow the order of the OOXML schema (Word refuses files otherwise):
+  // name, basedOn, next, qFormat, pPr, rPr; inside rPr: b, i, color, sz, u, lang.
   const paragraphStyle = (id, name, { basedOn = "Normal", pPr = "", rPr = "", extra = "" } = {}) =>
     `<w:style w:type="paragraph" w:styleId="${id}"><w:name w:val="${name}"/>` +
     (basedOn ? `<w:basedOn w:val="${basedOn}"/>` : "") +
@@ -643,18 +645,30 @@ function docxStyles(kit) {
     `<w:sz w:val="22"/><w:lang w:val="${lang}"/></w:rPr></w:rPrDefault>` +
     '<w:pPrDefault><w:pPr><w:spacing w:after="80"/></w:pPr></w:pPrDefault></w:docDefaults>' +
     '<w:style w:type="paragraph" w:default="1" w:styleId="Normal"><w:name w:val="Normal"/><w:qFormat/></w:style>' +
-    paragraphStyle("Title", "Title", { extra: "<w:qFormat/>", pPr: '<w:spacing w:after="120"/>', rPr: '<w:sz w:val="40"/><w:color w:val="1F3864"/>' }) +
-    paragraphStyle("Subtitle", "Subtitle", { extra: "<w:qFormat/>", rPr: '<w:i/><w:sz w:val="26"/><w:color w:val="4472C4"/>' }) +
+    paragraphStyle("Title", "Title", {
+      extra: "<w:qFormat/>",
+      pPr: '<w:spacing w:after="120"/>',
+      rPr: '<w:color w:val="1F3864"/><w:sz w:val="40"/>',
+    }) +
+    paragraphStyle("Subtitle", "Subtitle", {
+      extra: "<w:qFormat/>",
+      rPr: '<w:i/><w:color w:val="4472C4"/><w:sz w:val="26"/>',
+    }) +
     heading(1, 32) +
     heading(2, 26) +
     heading(3, 24) +
-    paragraphStyle("ListBullet", "List Bullet", { pPr: '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="40"/>' }) +
+    paragraphStyle("ListBullet", "List Bullet", {
+      pPr: '<w:numPr><w:numId w:val="1"/></w:numPr><w:spacing w:after="40"/>',
+    }) +
     paragraphStyle("ListContinue", "List Continue", { pPr: indent(0) }) +
     paragraphStyle("ListContinue2", "List Continue 2", { pPr: indent(1) }) +
     paragraphStyle("ListContinue3", "List Continue 3", { pPr: indent(2) }) +
-    paragraphStyle("ClauseReference", "Clause Reference", { rPr: '<w:b/><w:color w:val="44546A"/><w:sz w:val="18"/>' }) +
+    paragraphStyle("ClauseReference", "Clause Reference", {
+      rPr: '<w:b/><w:color w:val="44546A"/><w:sz w:val="18"/>',
+    }) +
     paragraphStyle("KitNote", "Kit Note", { rPr: '<w:i/><w:sz w:val="18"/>' }) +
-    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont"><w:name w:val="Default Paragraph Font"/></w:style>' +
+    '<w:style w:type="character" w:default="1" w:styleId="DefaultParagraphFont">' +
+    '<w:name w:val="Default Paragraph Font"/></w:style>' +
     '<w:style w:type="character" w:styleId="Hyperlink"><w:name w:val="Hyperlink"/><w:basedOn w:val="DefaultParagraphFont"/>' +
     '<w:rPr><w:color w:val="0563C1"/><w:u w:val="single"/></w:rPr></w:style>' +
     '<w:style w:type="table" w:default="1" w:styleId="TableNormal"><w:name w:val="Normal Table"/>' +
@@ -750,7 +764,9 @@ export function toDocx(kit) {
     XML_HEAD +
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
     `<Relationship Id="rId1" Type="${REL}/officeDocument" Target="word/document.xml"/>` +
-    '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" Target="docProps/core.xml"/>' +
+    '<Relationship Id="rId2" ' +
+    'Type="http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties" ' +
+    'Target="docProps/core.xml"/>' +
     "</Relationships>";
   return zip([
     ["[Content_Types].xml", contentTypes],
@@ -778,7 +794,12 @@ const ODF_NS = [
   'xmlns:svg="urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0"',
 ].join(" ");
 
-const ODT_PARAGRAPH_STYLES = { body: "Text_20_body", subtitle: "Subtitle", reference: "Clause_20_Reference", note: "Kit_20_Note" };
+const ODT_PARAGRAPH_STYLES = {
+  body: "Text_20_body",
+  subtitle: "Subtitle",
+  reference: "Clause_20_Reference",
+  note: "Kit_20_Note",
+};
 const TEXT_WIDTH_CM = 17;
 
 /** Text for ODF: runs of spaces, tabs and line breaks need elements of their own. */
@@ -814,7 +835,10 @@ class OdtWriter {
         const [code, country] = languageTag(this.kit, lang).split("-");
         props += ` fo:language="${code}" fo:country="${country}"`;
       }
-      this.textStyles.set(name, `<style:style style:name="${name}" style:family="text"><style:text-properties${props}/></style:style>`);
+      this.textStyles.set(
+        name,
+        `<style:style style:name="${name}" style:family="text"><style:text-properties${props}/></style:style>`,
+      );
     }
     return name;
   }
@@ -859,20 +883,27 @@ class OdtWriter {
 
   heading(element) {
     if (element.level === 0) return `<text:p text:style-name="Title">${odtText(element.text)}</text:p>`;
-    return `<text:h text:style-name="Heading_20_${element.level}" text:outline-level="${element.level}">${odtText(element.text)}</text:h>`;
+    const level = element.level;
+    return (
+      `<text:h text:style-name="Heading_20_${level}" text:outline-level="${level}">` +
+      `${odtText(element.text)}</text:h>`
+    );
   }
 
   table(element) {
     this.tables += 1;
     const name = `Table${this.tables}`;
     this.tableStyles.push(
-      `<style:style style:name="${name}" style:family="table"><style:table-properties style:width="${TEXT_WIDTH_CM}cm" table:align="margins"/></style:style>`,
+      `<style:style style:name="${name}" style:family="table">` +
+        `<style:table-properties style:width="${TEXT_WIDTH_CM}cm" table:align="margins"/></style:style>`,
     );
     let xml = `<table:table table:name="${name}" table:style-name="${name}">`;
     element.widths.forEach((width, index) => {
       const column = `${name}.C${index + 1}`;
       this.tableStyles.push(
-        `<style:style style:name="${column}" style:family="table-column"><style:table-column-properties style:column-width="${((TEXT_WIDTH_CM * width) / 100).toFixed(2)}cm"/></style:style>`,
+        `<style:style style:name="${column}" style:family="table-column">` +
+          `<style:table-column-properties style:column-width="${((TEXT_WIDTH_CM * width) / 100).toFixed(2)}cm"/>` +
+          "</style:style>",
       );
       xml += `<table:table-column table:style-name="${column}"/>`;
     });
@@ -902,9 +933,10 @@ class OdtWriter {
         return this.table(element);
       })
       .join("");
-    const cellStyles =
-      '<style:style style:name="Cell" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #808080" fo:padding="0.1cm"/></style:style>' +
-      '<style:style style:name="CellHeader" style:family="table-cell"><style:table-cell-properties fo:border="0.5pt solid #808080" fo:padding="0.1cm" fo:background-color="#d9e2f3"/></style:style>';
+    const cellStyle = (name, extra) =>
+      `<style:style style:name="${name}" style:family="table-cell">` +
+      `<style:table-cell-properties fo:border="0.5pt solid #808080" fo:padding="0.1cm"${extra}/></style:style>`;
+    const cellStyles = cellStyle("Cell", "") + cellStyle("CellHeader", ' fo:background-color="#d9e2f3"');
     return (
       XML_HEAD +
       `<office:document-content ${ODF_NS} office:version="1.3"><office:automatic-styles>` +
@@ -946,18 +978,33 @@ function odtStyles(kit) {
   return (
     XML_HEAD +
     `<office:document-styles ${ODF_NS} office:version="1.3">` +
-    '<office:font-face-decls><style:font-face style:name="Liberation Sans" svg:font-family="\'Liberation Sans\'" style:font-family-generic="swiss" style:font-pitch="variable"/></office:font-face-decls>' +
+    "<office:font-face-decls>" +
+    '<style:font-face style:name="Liberation Sans" svg:font-family="&apos;Liberation Sans&apos;" ' +
+    'style:font-family-generic="swiss" style:font-pitch="variable"/></office:font-face-decls>' +
     "<office:styles>" +
-    `<style:default-style style:family="paragraph"><style:text-properties style:font-name="Liberation Sans" fo:font-size="11pt" fo:language="${lang}" fo:country="${country}"/></style:default-style>` +
+    '<style:default-style style:family="paragraph"><style:text-properties style:font-name="Liberation Sans" ' +
+    `fo:font-size="11pt" fo:language="${lang}" fo:country="${country}"/></style:default-style>` +
     style("Standard", "Standard") +
     style("Text_20_body", "Text body", { parent: "Standard", pPr: 'fo:margin-bottom="0.2cm"' }) +
-    style("Heading", "Heading", { parent: "Standard", pPr: 'fo:margin-top="0.4cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"' }) +
+    style("Heading", "Heading", {
+      parent: "Standard",
+      pPr: 'fo:margin-top="0.4cm" fo:margin-bottom="0.2cm" fo:keep-with-next="always"',
+    }) +
     style("Title", "Title", { parent: "Heading", cls: "chapter", tPr: 'fo:font-size="20pt" fo:font-weight="bold"' }) +
     style("Subtitle", "Subtitle", { parent: "Heading", cls: "chapter", tPr: 'fo:font-size="14pt" fo:font-style="italic"' }) +
     [[1, "16pt"], [2, "13pt"], [3, "12pt"]]
-      .map(([level, size]) => style(`Heading_20_${level}`, `Heading ${level}`, { parent: "Heading", outline: level, tPr: `fo:font-size="${size}" fo:font-weight="bold"` }))
+      .map(([level, size]) =>
+        style(`Heading_20_${level}`, `Heading ${level}`, {
+          parent: "Heading",
+          outline: level,
+          tPr: `fo:font-size="${size}" fo:font-weight="bold"`,
+        }),
+      )
       .join("") +
-    style("Clause_20_Reference", "Clause Reference", { parent: "Text_20_body", tPr: 'fo:font-size="9pt" fo:font-weight="bold" fo:color="#44546a"' }) +
+    style("Clause_20_Reference", "Clause Reference", {
+      parent: "Text_20_body",
+      tPr: 'fo:font-size="9pt" fo:font-weight="bold" fo:color="#44546a"',
+    }) +
     style("Kit_20_Note", "Kit Note", { parent: "Text_20_body", tPr: 'fo:font-size="9pt" fo:font-style="italic"' }) +
     style("List_20_Bullet", "List Bullet", { parent: "Text_20_body", cls: "list", pPr: 'fo:margin-bottom="0.1cm"' }) +
     numbered +
@@ -965,8 +1012,11 @@ function odtStyles(kit) {
     style("Table_20_Heading", "Table Heading", { parent: "Table_20_Contents", cls: "extra", tPr: 'fo:font-weight="bold"' }) +
     `<text:list-style style:name="List_20_Bullets" style:display-name="List Bullets">${bullets}</text:list-style>` +
     "</office:styles><office:automatic-styles>" +
-    '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" fo:margin-bottom="2cm" fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout>' +
-    '</office:automatic-styles><office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4"/></office:master-styles>' +
+    '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" ' +
+    'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" fo:margin-bottom="2cm" ' +
+    'fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout></office:automatic-styles>' +
+    '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4"/>' +
+    "</office:master-styles>" +
     "</office:document-styles>"
   );
 }
@@ -989,7 +1039,8 @@ export function toOdt(kit) {
   const manifest =
     XML_HEAD +
     '<manifest:manifest xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.3">' +
-    '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" manifest:media-type="application/vnd.oasis.opendocument.text"/>' +
+    '<manifest:file-entry manifest:full-path="/" manifest:version="1.3" ' +
+    'manifest:media-type="application/vnd.oasis.opendocument.text"/>' +
     '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>' +
     '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>' +
     '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>' +
@@ -1107,5 +1158,3 @@ export function zip(entries) {
   u16(0); // comment length
   return out;
 }
-
-export { blockText };

@@ -108,7 +108,8 @@ class Block:
 
 def paragraph(*runs) -> Block:
     """A paragraph from runs or plain strings (empty pieces are dropped)."""
-    return Block("paragraph", tuple(r if isinstance(r, Run) else Run(r) for r in runs if r and (not isinstance(r, Run) or r.text)))
+    pieces = (r if isinstance(r, Run) else Run(r) for r in runs if r)
+    return Block("paragraph", tuple(r for r in pieces if r.text))
 
 
 def plain_text(blocks) -> str:

@@ -99,7 +99,8 @@ def _date(value: str | None, option: str) -> str | None:
         try:
             return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
         except (ValueError, OverflowError, OSError):
-            raise model.ExportError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time", "unset it or fix it") from None
+            raise model.ExportError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time",
+                                    "unset it or fix it") from None
     return None
 
 

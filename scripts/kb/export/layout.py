@@ -47,7 +47,7 @@ class Table:
 
 # Columns of the data tables: (string key, one column per language?, width).
 EVIDENCE_COLUMNS = (("criterion", False, 25), ("evidence", True, 50), ("attached", False, 25))
-GRID_COLUMNS = (("criterion", False, 25), ("weight", False, 16), ("scoring", True, 45), ("points", False, 16))
+GRID_COLUMNS = (("criterion", False, 25), ("weight", False, 18), ("scoring", True, 42), ("points", False, 15))
 ANNEX_COLUMNS = (("criterion", False, 25), ("legal", True, 40), ("sources", False, 35))
 CPV_COLUMNS = (("code", False, 25), ("label", True, 75))
 EFORMS_COLUMNS = (("field", False, 20), ("code", False, 20), ("label", True, 60))

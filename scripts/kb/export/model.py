@@ -281,8 +281,9 @@ def _explicit(criteria, ids, level, product_group, warnings) -> list:
     for ident in dict.fromkeys(ids):  # keep each id once
         record = by_id[ident]
         status = record.get("status")
-        if level not in record.get("levels", []):
-            warnings.append(f"{ident}: does not apply at level {level} (levels: {', '.join(record.get('levels', []))}); left out")
+        levels = record.get("levels", [])
+        if level not in levels:
+            warnings.append(f"{ident}: does not apply at level {level} (levels: {', '.join(levels)}); left out")
             continue
         if status != "published":
             warnings.append(f"{ident}: status is {status}, not published; check it before use")
@@ -306,7 +307,7 @@ def parameter_values(data: dict, level: str) -> dict:
     return values
 
 
-def _evidence(data: dict, lang: str, codelists: dict, label_names: dict) -> list[Block]:
+def _evidence(data: dict, lang: str, label_names: dict) -> list[Block]:
     """Verification text, then accepted labels and equivalent proof (art. 54)."""
     blocks = parse(data.get("verification", {}).get(lang, ""))
     accepted = [ref for ref in data.get("labels") or [] if isinstance(ref, dict)]
@@ -335,7 +336,8 @@ def _legal(data: dict, codelists: dict, langs) -> list[LegalRef]:
 
 
 def _sources(data: dict) -> list[Source]:
-    return [Source(s["title"], s["publisher"], s["url"], s.get("code"), s.get("date")) for s in data.get("sources") or []]
+    return [Source(s["title"], s["publisher"], s["url"], s.get("code"), s.get("date"))
+            for s in data.get("sources") or []]
 
 
 def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: dict | None = None) -> KitItem:
@@ -349,7 +351,7 @@ def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: di
         clause[lang] = parse(data["clause"][lang], values, lang, missing)
         if award:
             scoring[lang] = parse(award["scoring"][lang], values, lang, missing)
-        evidence[lang] = _evidence(data, lang, codelists, label_names or {})
+        evidence[lang] = _evidence(data, lang, label_names or {})
     eforms = {key: list(data.get("eforms", {}).get(key) or []) for key, _bt, _list in EFORMS_FIELDS}
     return KitItem(
         id=record.id, version=data["version"], status=data["status"], type=data["type"],

@@ -46,7 +46,8 @@ class _OdtWriter:
     def __init__(self, kit: Kit):
         self.kit = kit
         self.doc = OpenDocumentText()
-        self.text_styles: dict = {}
+        self.text_styles: dict = {}  # (bold, italic, lang) -> automatic style name
+        self.cell_styles: set = set()
         self.tables = 0
         self.list_target = None  # the open text:list consecutive items go into
         self._setup()
@@ -150,9 +151,8 @@ class _OdtWriter:
         elif isinstance(element, Para):
             self._add_block(self.doc.text, element.block, PARAGRAPH_STYLES.get(element.style, "Text_20_body"))
         else:
-            self.list_target = None
             self.doc.text.addElement(self._table(element))
-            self.list_target = None
+            self.list_target = None  # a list never continues after a table
 
     def _heading(self, heading: Heading):
         if heading.level == 0:
@@ -224,14 +224,14 @@ class _OdtWriter:
 
     def _cell_style(self, shaded: bool = False) -> str:
         name = "CellHeader" if shaded else "Cell"
-        if (name,) not in self.text_styles:
+        if name not in self.cell_styles:
             style = Style(name=name, family="table-cell")
             props = {"border": "0.5pt solid #808080", "padding": "0.1cm"}
             if shaded:
                 props["backgroundcolor"] = "#d9e2f3"
             style.addElement(TableCellProperties(**props))
             self.doc.automaticstyles.addElement(style)
-            self.text_styles[(name,)] = name
+            self.cell_styles.add(name)
         return name
 
     def _row(self, cells, paragraph_style: str, shaded: bool = False):

@@ -47,7 +47,8 @@ STRINGS = {
         "status.deprecated": "obsolète, remplacé par {replaced_by}",
         "status.deprecated_plain": "obsolète",
         "evidence_title": "Liste de contrôle des preuves",
-        "evidence_intro": "À compléter par le soumissionnaire : pour chaque critère, les preuves jointes à l'offre.",
+        "evidence_intro": (
+            "À compléter par le soumissionnaire : pour chaque critère, les preuves jointes à l'offre."),
         "evaluation_title": "Grille d'évaluation",
         "evaluation_intro": "Pour le comité d'évaluation : une ligne par critère d'attribution de durabilité.",
         "col.criterion": "Critère",
@@ -138,6 +139,14 @@ STRINGS = {
         ),
     },
 }
+
+
+def _french_spacing(table: dict) -> dict:
+    """No-break space before the French high punctuation, so ':' never starts a line."""
+    return {key: value.replace(" :", NBSP + ":").replace(" ;", NBSP + ";") for key, value in table.items()}
+
+
+STRINGS["fr"] = _french_spacing(STRINGS["fr"])
 
 
 def text(lang: str, key: str, **values) -> str:

@@ -1,0 +1,293 @@
+"""Kit writers: .docx opened with python-docx, .odt with odfpy, Markdown and
+text checked as text, and both office files converted to PDF by LibreOffice
+headless, as a real client would open them.
+
+The LibreOffice test fails (never skips) when ``soffice`` is missing: a kit
+that only our own reader can open would be a broken promise to buyers.
+"""
+
+from __future__ import annotations
+
+import io
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+from docx.oxml.ns import qn
+from odf import teletype
+from odf import text as odf_text
+from odf.namespaces import TEXTNS
+from odf.opendocument import load as load_odt
+
+from conftest import FIXTURES, make_repo
+from kb.export import model
+from kb.export.docx import render_docx
+from kb.export.odt import render_odt
+from kb.export.text import render_markdown, render_text
+from kb.repository import load_repository
+
+EXPORT_FIXTURES = FIXTURES / "export"
+SECTION_HEADINGS_FR_NL = [
+    "Critères de sélection / Selectiecriteria",
+    "Spécifications techniques / Technische specificaties",
+    "Critères d'attribution / Gunningscriteria",
+    "Conditions d'exécution / Uitvoeringsvoorwaarden",
+    "Liste de contrôle des preuves / Checklist van de bewijsstukken",
+    "Grille d'évaluation / Beoordelingsrooster",
+    "Annexe\u00a0: base légale et sources / Bijlage: rechtsgrond en bronnen",
+    "Codes CPV et classification eForms / CPV-codes en eForms-classificatie",
+]
+
+
+@pytest.fixture
+def repo(tmp_path):
+    root = make_repo(tmp_path / "kb")
+    for folder in ("criteria", "labels"):
+        shutil.copytree(EXPORT_FIXTURES / folder, root / folder)
+    return load_repository(root)
+
+
+def kit(repo, level="advanced", langs=("fr", "nl"), **kwargs):
+    return model.build_kit(repo, model.select(repo, level=level, **kwargs), level, langs,
+                           version="1.0.0", date="2026-03-01")
+
+
+def docx_texts(path) -> list[tuple[str, str]]:
+    """(style, text) of every paragraph in document order, table cells included."""
+    document = docx.Document(path)
+    out = []
+    for element in document.element.body.iterchildren():
+        if element.tag == qn("w:p"):
+            paragraph = docx.text.paragraph.Paragraph(element, document)
+            out.append((paragraph.style.name, paragraph.text))
+        elif element.tag == qn("w:tbl"):
+            table = docx.table.Table(element, document)
+            for row in table.rows:
+                for cell in row.cells:
+                    out += [(p.style.name, p.text) for p in cell.paragraphs]
+    return out
+
+
+def odt_texts(path) -> list[tuple[str, str]]:
+    """(element, text) of every heading and paragraph in document order."""
+    out = []
+
+    def walk(node):
+        for child in node.childNodes:
+            if child.nodeType != child.ELEMENT_NODE:
+                continue
+            if child.qname in ((TEXTNS, "h"), (TEXTNS, "p")):
+                out.append((child.qname[1], teletype.extractText(child)))
+            else:
+                walk(child)
+
+    walk(load_odt(str(path)).text)
+    return out
+
+
+def index_of(texts, needle, start=0) -> int:
+    return next(i for i, (_s, t) in enumerate(texts) if i >= start and needle in t)
+
+
+# --------------------------------------------------------------------------
+# .docx
+
+
+def test_docx_structure_order_and_filled_values(repo, tmp_path):
+    path = tmp_path / "kit.docx"
+    path.write_bytes(render_docx(kit(repo)))
+    texts = docx_texts(path)
+    assert texts[0] == ("Title", "Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht")
+    headings = [t for s, t in texts if s == "Heading 1"]
+    assert headings == SECTION_HEADINGS_FR_NL
+    # Each clause: heading, then its reference, then French and Dutch cells with the level's values.
+    warranty = index_of(texts, "Garantie prolongée / Verlengde garantie")
+    assert texts[warranty][0] == "Heading 2"
+    assert texts[warranty + 1] == ("Clause Reference", "[circ-fx-warranty v1.2]")
+    assert "pendant 3 ans selon EN 45554." in texts[warranty + 2][1]
+    assert texts[warranty + 3] == ("List Bullet", "premier point ;")
+    assert "gedurende 3 jaar volgens EN 45554." in texts[index_of(texts, "gedurende", warranty)][1]
+    references = [t for s, t in texts if s == "Clause Reference"]
+    assert references == ["[soc-fx-selection v2.0]", "[soc-fx-reserved-lot v1.0]", "[circ-fx-warranty v1.2]",
+                          "[circ-fx-repair-award v1.0]", "[env-fx-energy-award v1.1]", "[env-fx-takeback v1.0]"]
+    award = index_of(texts, "[env-fx-energy-award v1.1]")
+    assert ("Normal", "Pondération suggérée\u00a0: 10\u00a0%") in texts[award:award + 8]
+    grid = index_of(texts, "Grille d'évaluation")
+    assert [t for _s, t in texts[grid:]].count("25\u00a0%") == 1  # the total row
+
+
+def test_docx_language_links_lists_and_page(repo, tmp_path):
+    data = render_docx(kit(repo))
+    path = tmp_path / "kit.docx"
+    path.write_bytes(data)
+    document = docx.Document(path)
+    assert document.core_properties.language == "fr-BE"
+    assert document.core_properties.title.startswith("Clauses pour un marché TIC durable")
+    defaults = document.styles.element.find(qn("w:docDefaults"))
+    assert defaults.find(".//" + qn("w:lang")).get(qn("w:val")) == "fr-BE"
+    body = zipfile.ZipFile(path).read("word/document.xml").decode()
+    assert 'w:val="nl-BE"' in body  # Dutch cells are tagged for spell-checking
+    assert "<w:hyperlink" in body and "https://example.org/fr" in \
+        zipfile.ZipFile(path).read("word/_rels/document.xml.rels").decode()
+    assert "<w:tblHeader" in body
+    section = document.sections[0]
+    assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
+
+
+def test_docx_single_language_has_no_side_by_side_tables(repo, tmp_path):
+    path = tmp_path / "kit.docx"
+    path.write_bytes(render_docx(kit(repo, langs=("nl",))))
+    document = docx.Document(path)
+    assert document.core_properties.language == "nl-BE"
+    texts = docx_texts(path)
+    assert ("Normal", "De kandidaat legt minstens 2 referenties over due diligence voor.") in texts
+    assert not any("Le candidat" in t for _s, t in texts)
+    # Only the data tables remain: checklist, grid, annex, eForms.
+    assert len(document.tables) == 4
+
+
+# --------------------------------------------------------------------------
+# .odt
+
+
+def test_odt_structure_order_and_filled_values(repo, tmp_path):
+    path = tmp_path / "kit.odt"
+    path.write_bytes(render_odt(kit(repo, level="frontrunner")))
+    document = load_odt(str(path))
+    headings = [(h.getAttribute("outlinelevel"), teletype.extractText(h))
+                for h in document.getElementsByType(odf_text.H)]
+    assert [t for level, t in headings if level == "1"][:5] == [
+        "Motifs d'exclusion / Uitsluitingsgronden", "Critères de sélection / Selectiecriteria",
+        "Spécifications techniques / Technische specificaties", "Critères d'attribution / Gunningscriteria",
+        "Conditions d'exécution / Uitvoeringsvoorwaarden"]
+    texts = odt_texts(path)
+    warranty = index_of(texts, "[circ-fx-warranty v1.2]")
+    assert texts[warranty - 1] == ("h", "Garantie prolongée / Verlengde garantie")
+    assert "pendant 5 ans selon EN 45554 et EN 45559." in texts[warranty + 1][1]
+    assert "gedurende 5 jaar volgens EN 45554 en EN 45559." in texts[index_of(texts, "gedurende", warranty)][1]
+    assert index_of(texts, "[eth-fx-exclusion v1.0]") < index_of(texts, "[soc-fx-selection v2.0]") < warranty
+
+
+def test_odt_language_lists_links_and_header_rows(repo, tmp_path):
+    path = tmp_path / "kit.odt"
+    path.write_bytes(render_odt(kit(repo)))
+    package = zipfile.ZipFile(path)
+    first = package.infolist()[0]
+    assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+    assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+    content = package.read("content.xml").decode()
+    styles = package.read("styles.xml").decode()
+    assert 'fo:language="fr" fo:country="BE"' in styles
+    assert 'fo:language="nl" fo:country="BE"' in content
+    assert "<dc:language>fr-BE</dc:language>" in package.read("meta.xml").decode()
+    assert "<text:list " in content and "<table:table-header-rows>" in content
+    assert 'xlink:href="https://example.org/nl"' in content
+    assert 'text:outline-level="2"' in content
+
+
+# --------------------------------------------------------------------------
+# Markdown and text
+
+
+def test_markdown_gives_french_then_dutch_blocks(repo):
+    markdown = render_markdown(kit(repo))
+    assert markdown.startswith("# Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht\n")
+    warranty = markdown.index("### Garantie prolongée / Verlengde garantie")
+    fr = markdown.index("Le soumissionnaire garantit chaque appareil pendant **3 ans** selon EN 45554.", warranty)
+    nl = markdown.index("De inschrijver waarborgt elk toestel gedurende **3 jaar** volgens EN 45554.", warranty)
+    assert warranty < markdown.index("[circ-fx-warranty v1.2]", warranty) < fr < nl
+    assert "- second point avec *italique* et [un lien](https://example.org/fr)." in markdown
+    assert "| Critère / Criterium | Pondération / Weging | Méthode de cotation | Beoordelingsmethode |" in markdown
+    assert "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)" in markdown
+
+
+def test_markdown_escapes_text_that_would_become_markup():
+    from kb.export.blocks import Block, Run
+    from kb.export.text import md_inline
+
+    assert md_inline(Block("paragraph", (Run("a *b* <c> [d](e) 1_2"),))) == r"a \*b\* \<c\> \[d\](e) 1\_2"
+    assert md_inline(Block("paragraph", (Run("# pas un titre"),))) == r"\# pas un titre"
+    assert md_inline(Block("paragraph", (Run("x ", bold=True), Run("y")))) == "**x** y"
+
+
+def test_plain_text(repo):
+    plain = render_text(kit(repo, langs=("fr",)))
+    assert plain.startswith("Clauses pour un marché TIC durable\n==================================\n")
+    assert "[circ-fx-warranty v1.2]\n\nLe soumissionnaire garantit chaque appareil pendant 3 ans" in plain
+    assert "- second point avec italique et un lien <https://example.org/fr>." in plain
+    assert "Base légale:\n    Loi du 17 juin 2016" in plain
+    assert "*" not in plain.split("Liste de contrôle")[0]
+
+
+# --------------------------------------------------------------------------
+# Determinism and empty kits
+
+
+@pytest.mark.parametrize("render", [render_docx, render_odt, render_markdown, render_text])
+def test_same_kit_same_bytes(repo, render):
+    assert render(kit(repo)) == render(kit(repo))
+
+
+@pytest.mark.parametrize("render", [render_docx, render_odt])
+def test_an_empty_basket_still_gives_a_document(repo, tmp_path, render):
+    empty = model.build_kit(repo, [], "advanced", ("fr", "nl"))
+    data = render(empty)
+    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
+    path = tmp_path / "empty"
+    path.write_bytes(data)
+    texts = docx_texts(path) if render is render_docx else odt_texts(path)
+    assert any("Aucun critère publié" in t for _s, t in texts)
+
+
+# --------------------------------------------------------------------------
+# LibreOffice as a real client
+
+
+def soffice() -> str:
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        pytest.fail("LibreOffice (soffice) is not installed: run `make test`, which installs it "
+                    "(scripts/install-system-deps.sh), or apt-get install libreoffice-writer", pytrace=False)
+    return found
+
+
+def convert_to_pdf(path: Path, out: Path) -> Path:
+    """Convert with LibreOffice headless; returns the PDF (asserts it is a real, non-empty PDF)."""
+    office = soffice()
+    profile = (out / "lo-profile").as_uri()  # private profile: no clash with a LibreOffice already running
+    result = subprocess.run([office, f"-env:UserInstallation={profile}", "--headless", "--convert-to", "pdf",
+                             "--outdir", str(out), str(path)], capture_output=True, text=True, timeout=300)
+    pdf = out / (path.stem + ".pdf")
+    assert result.returncode == 0 and pdf.exists(), result.stdout + result.stderr
+    assert pdf.stat().st_size > 1000 and pdf.read_bytes().startswith(b"%PDF")
+    return pdf
+
+
+@pytest.mark.parametrize("suffix, render", [("docx", render_docx), ("odt", render_odt)])
+def test_libreoffice_converts_the_kit_to_pdf(repo, tmp_path, suffix, render):
+    path = tmp_path / f"kit-{suffix}.{suffix}"
+    path.write_bytes(render(kit(repo, level="frontrunner")))
+    convert_to_pdf(path, tmp_path)
+
+
+# --------------------------------------------------------------------------
+# The real knowledge base
+
+
+def test_real_knowledge_base_kits_open_with_every_clause_in_order(tmp_path):
+    from kb import kinds
+
+    repo = load_repository(kinds.ROOT)
+    real = kit(repo, level="advanced")
+    assert real.items, "the knowledge base has published criteria at level advanced"
+    docx_path, odt_path = tmp_path / "all.docx", tmp_path / "all.odt"
+    docx_path.write_bytes(render_docx(real))
+    odt_path.write_bytes(render_odt(real))
+    expected = [f"[{i.id} v{i.version}]" for i in real.items]
+    assert [t for s, t in docx_texts(docx_path) if s == "Clause Reference"] == expected
+    odt_lines = [t for _s, t in odt_texts(odt_path)]
+    assert [t for t in odt_lines if t in set(expected)][:len(expected)] == expected
+    assert not any("{{" in t for t in odt_lines)

@@ -1,0 +1,150 @@
+"""The browser writer (docs/assets/javascripts/kit-writer.js), run with Node.
+
+A small driver (tests/kit_writer_driver.mjs) imports the module, assembles a
+kit from kit-data.json and writes .docx, .odt and Markdown. The files are then
+opened with python-docx and odfpy (and converted by LibreOffice), and the kit
+and its Markdown are compared with what the Python export builds from the same
+knowledge base: both must give the same order and the same texts.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import zipfile
+from pathlib import Path
+
+import docx
+import pytest
+
+from conftest import FIXTURES, make_repo
+from kb import kinds
+from kb.export import layout, model, opendata
+from kb.export.text import render_markdown
+from kb.repository import load_repository
+from test_export_writers import convert_to_pdf, docx_texts, odt_texts
+
+DRIVER = Path(__file__).parent / "kit_writer_driver.mjs"
+VERSION, DATE = "1.0.0", "2026-03-01"
+
+
+def node() -> str:
+    found = shutil.which("node")
+    if not found:
+        pytest.fail("Node.js is not installed: run `make test`, which installs it "
+                    "(scripts/install-system-deps.sh)", pytrace=False)
+    return found
+
+
+def run_js(tmp_path: Path, kit_data: Path, ids, level: str, langs, product_group=None) -> tuple[Path, list]:
+    out = tmp_path / "js"
+    out.mkdir(exist_ok=True)
+    request = tmp_path / "request.json"
+    request.write_text(json.dumps({"kitData": str(kit_data), "out": str(out), "ids": ids, "level": level,
+                                   "langs": list(langs), "productGroup": product_group, "version": VERSION,
+                                   "date": DATE}))
+    result = subprocess.run([node(), "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(DRIVER), str(request)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return out, json.loads((out / "warnings.json").read_text())
+
+
+def python_kit(repo, ids, level, langs, product_group=None):
+    selection = model.select(repo, ids=ids, level=level, product_group=product_group)
+    return model.build_kit(repo, selection, level, langs, version=VERSION, date=DATE)
+
+
+def expected_order(kit) -> list[tuple[str, str]]:
+    """(reference line, start of the first French or Dutch clause paragraph) per item."""
+    lang = kit.langs[0]
+    return [(f"[{i.id} v{i.version}]", i.clause[lang][0].text[:60]) for i in kit.items]
+
+
+def assert_in_order(texts: list[tuple[str, str]], expected: list[tuple[str, str]]) -> None:
+    """Each reference appears, in order, followed (soon) by the start of its clause."""
+    position = 0
+    for reference, clause in expected:
+        at = next(i for i, (_s, t) in enumerate(texts) if i >= position and t == reference)
+        following = " ".join(t for _s, t in texts[at + 1:at + 4])
+        assert clause in following, (reference, clause, following[:200])
+        position = at + 1
+
+
+@pytest.fixture(scope="module")
+def real(tmp_path_factory):
+    """kit-data.json written from the real repository, and the loaded repository."""
+    repo = load_repository(kinds.ROOT)
+    folder = tmp_path_factory.mktemp("real-data")
+    opendata.write_open_data(repo, folder, build_date=DATE)
+    return repo, folder / "kit-data.json"
+
+
+@pytest.mark.parametrize("level, langs", [("advanced", ("fr", "nl")), ("essential", ("nl",))])
+def test_js_kit_of_the_real_knowledge_base_matches_python(real, tmp_path, level, langs):
+    repo, kit_data = real
+    out, warnings = run_js(tmp_path, kit_data, None, level, langs)
+    assert warnings == []
+    kit = python_kit(repo, None, level, langs)
+    assert kit.items, "the real knowledge base has published criteria at this level"
+    assert json.loads((out / "kit.json").read_text()) == json.loads(json.dumps(model.kit_to_json(kit)))
+    assert (out / "kit.md").read_text(encoding="utf-8") == render_markdown(kit)
+
+    headings = [e.text for e in layout.layout(kit) if isinstance(e, layout.Heading) and e.level == 1]
+    docx_lines = docx_texts(out / "kit.docx")
+    assert [t for s, t in docx_lines if s == "Heading 1"] == headings
+    assert_in_order(docx_lines, expected_order(kit))
+    odt_lines = odt_texts(out / "kit.odt")
+    assert_in_order(odt_lines, expected_order(kit))
+    for lines in (docx_lines, odt_lines):
+        assert not any("{{" in t for _s, t in lines)
+
+
+def test_js_basket_with_exact_values(tmp_path):
+    root = make_repo(tmp_path / "kb")
+    for folder in ("criteria", "labels"):
+        shutil.copytree(FIXTURES / "export" / folder, root / folder)
+    repo = load_repository(root)
+    opendata.write_open_data(repo, tmp_path / "data", build_date=DATE)
+    ids = ["env-fx-energy-award", "eth-fx-draft", "circ-fx-warranty", "eth-fx-exclusion"]
+    out, warnings = run_js(tmp_path, tmp_path / "data" / "kit-data.json", ids, "advanced", ("fr", "nl"))
+    assert warnings == ["eth-fx-draft: not a published criterion; left out",
+                        "eth-fx-exclusion: does not apply at level advanced; left out"]
+
+    lines = docx_texts(out / "kit.docx")
+    assert lines[0] == ("Title", "Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht")
+    assert lines[1] == ("Subtitle",
+                        "Sélection personnalisée — niveau Avancé / Eigen selectie — niveau Gevorderd")
+    references = [t for s, t in lines if s == "Clause Reference"]
+    assert references == ["[circ-fx-warranty v1.2]", "[env-fx-energy-award v1.1]"]
+    text = "\n".join(t for _s, t in lines)
+    assert "Le soumissionnaire garantit chaque appareil pendant 3 ans selon EN 45554." in text
+    assert "De inschrijver waarborgt elk toestel gedurende 3 jaar volgens EN 45554." in text
+    assert "Pondération suggérée\u00a0: 10\u00a0%" in text and "Voorgestelde weging: 10\u00a0%" in text
+    assert ("List Bullet", "premier point ;") in lines
+    document = docx.Document(out / "kit.docx")
+    assert document.core_properties.language == "fr-BE"
+    assert [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")][:2] == \
+        ["Heading 1", "Heading 2"]
+
+    odt = odt_texts(out / "kit.odt")
+    assert ("h", "Garantie prolongée / Verlengde garantie") in odt
+    assert any("gedurende 3 jaar volgens EN 45554." in t for _s, t in odt)
+    python = python_kit(repo, ["env-fx-energy-award", "circ-fx-warranty"], "advanced", ("fr", "nl"))
+    assert (out / "kit.md").read_text(encoding="utf-8") == render_markdown(python)
+
+
+def test_js_packages_are_valid_zip_files_and_open_in_libreoffice(real, tmp_path):
+    _repo, kit_data = real
+    out, _warnings = run_js(tmp_path, kit_data, None, "frontrunner", ("fr", "nl"))
+    for name in ("kit.docx", "kit.odt"):
+        with zipfile.ZipFile(out / name) as package:
+            assert package.testzip() is None  # every CRC-32 checks out
+    with zipfile.ZipFile(out / "kit.odt") as package:
+        first = package.infolist()[0]
+        assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
+        assert package.read("mimetype") == b"application/vnd.oasis.opendocument.text"
+    for name in ("kit.docx", "kit.odt"):
+        renamed = tmp_path / f"js-{name.replace('.', '-')}.{name.rsplit('.', 1)[1]}"
+        shutil.copy(out / name, renamed)
+        convert_to_pdf(renamed, tmp_path)
