@@ -135,10 +135,17 @@ def cmd_export(args) -> int:
     return export_cli.main(_root(args), args)
 
 
+class _Parser(argparse.ArgumentParser):
+    """Usage errors in one line (no usage dump), exit status 2."""
+
+    def error(self, message):
+        self.exit(2, f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kb", description=__doc__.split("\n\n")[0])
+    parser = _Parser(prog="kb", description=__doc__.split("\n\n")[0])
     parser.add_argument("--root", help=argparse.SUPPRESS)
-    sub = parser.add_subparsers(dest="command", required=True)
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     p = sub.add_parser("check", help="validate records (schema + named rules)")
     p.add_argument("files", nargs="*", help="report only these files (all records are still loaded)")
