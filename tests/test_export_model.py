@@ -183,7 +183,7 @@ def test_cpv_and_eforms_union_with_labels(repo):
         ("BT-775", "hum-right"), ("BT-775", "opp"), ("BT-775", "work-cond"),
         ("BT-805", "eu"),
     ]
-    assert kit.eforms[0].label == {"fr": "Réduction des incidences environnementales",
+    assert kit.eforms[0].label == {"fr": "Réduction des incidences sur l'environnement",
                                    "nl": "Vermindering van milieueffecten"}
 
 

@@ -20,11 +20,13 @@
     fr: { found: function (n) { return n + (n === 1 ? " critère trouvé" : " critères trouvés"); },
           more: "Afficher plus de résultats", add: "Ajouter au panier", remove: "Retirer du panier",
           basket: function (n) { return "Voir le panier (" + n + ")"; }, draft: "projet",
-          loading: "Chargement…", error: "Impossible de charger la liste des critères." },
+          loading: "Chargement…", error: "Impossible de charger la liste des critères.",
+          practices: function (n) { return n + (n === 1 ? " bonne pratique" : " bonnes pratiques"); } },
     nl: { found: function (n) { return n + (n === 1 ? " criterium gevonden" : " criteria gevonden"); },
           more: "Meer resultaten tonen", add: "Aan mandje toevoegen", remove: "Uit mandje verwijderen",
           basket: function (n) { return "Mandje bekijken (" + n + ")"; }, draft: "ontwerp",
-          loading: "Laden…", error: "De lijst van criteria kon niet worden geladen." }
+          loading: "Laden…", error: "De lijst van criteria kon niet worden geladen.",
+          practices: function (n) { return n + (n === 1 ? " goede praktijk" : " goede praktijken"); } }
   }[lang] || null;
 
   /* ---- basket storage ------------------------------------------------------------ */
@@ -256,9 +258,43 @@
     });
   }
 
+  /* ---- good practices: filter the table by buyer type and product group ----------------- */
+
+  function practiceFilter() {
+    var form = document.querySelector("form.kb-practice-filter");
+    if (!form) return;
+    var rows = document.querySelectorAll("table.kb-practices tbody tr");
+    var status = form.querySelector("[role=status]");
+    var params = new URLSearchParams(window.location.search);
+    form.elements.buyer.value = params.get("buyer") || "";
+    form.elements.pg.value = params.get("pg") || "";
+    var apply = function (writeUrl) {
+      var buyer = form.elements.buyer.value;
+      var pg = form.elements.pg.value;
+      var shown = 0;
+      rows.forEach(function (row) {
+        var ok = (!buyer || row.dataset.buyerType === buyer) &&
+                 (!pg || row.dataset.pg.split(" ").indexOf(pg) >= 0);
+        row.hidden = !ok;
+        if (ok) shown += 1;
+      });
+      status.textContent = T.practices(shown);
+      if (writeUrl) {
+        var query = new URLSearchParams();
+        if (buyer) query.set("buyer", buyer);
+        if (pg) query.set("pg", pg);
+        history.replaceState(null, "", window.location.pathname + (query.toString() ? "?" + query : ""));
+      }
+    };
+    form.addEventListener("change", function () { apply(true); });
+    form.hidden = false;
+    apply(false);
+  }
+
   function start() {
     if (!T) return;
     criterionPage();
+    practiceFilter();
     var form = document.querySelector("form.kb-finder");
     if (form) {
       var link = form.querySelector(".kb-basket-link");

@@ -87,10 +87,12 @@ def _clause(record, lang: str) -> list[str]:
     for level in ordered_levels(data.get("levels")):
         main = md.block(fill(text(data["clause"], lang), params, level, lang))
         alt = md.block(fill(text(data["clause"], other), params, level, other))
+        # Inside a tab the block is parsed as Markdown anyway; a `markdown` attribute would
+        # stay in the HTML (invalid: the Nu checker reports it).
         body = (
             f'<div class="kb-clause" data-kb-id="{data["id"]}" data-kb-version="{md.inline(data["version"])}" '
-            f'data-kb-level="{level}" lang="{lang}" markdown>\n\n{main}\n\n</div>\n\n'
-            f'<div class="kb-clause-alt" data-kb-level="{level}" lang="{other}" hidden markdown>\n\n{alt}\n\n</div>'
+            f'data-kb-level="{level}" lang="{lang}">\n\n{main}\n\n</div>\n\n'
+            f'<div class="kb-clause-alt" data-kb-level="{level}" lang="{other}" hidden>\n\n{alt}\n\n</div>'
         )
         out.append(f'=== "{label("levels", level, lang)}"\n\n{md.indent(body)}\n')
     if params:
@@ -151,7 +153,7 @@ def _legal(record, lang: str) -> list[str]:
     if baseline:
         out += [f"### {t('legal_baseline', lang)}", ""]
         for entry in baseline:
-            out.append(f"- [{md.inline(entry['act'])}]({entry['url']}) ({t('applies_from', lang)} "
+            out.append(f"- [{md.inline(entry['act'])}]({md.url(entry['url'])}) ({t('applies_from', lang)} "
                        f"{md.inline(entry['applies_from'])}){colon(lang)} {md.inline(text(entry['note'], lang))}")
         out.append("")
     return out
@@ -163,7 +165,7 @@ def sources_list(sources: list) -> str:
     for src in sources or []:
         code = f"**{md.inline(src['code'])}** — " if src.get("code") else ""
         date = f", {md.inline(src['date'])}" if src.get("date") else ""
-        lines.append(f"- {code}[{md.inline(src['title'])}]({src['url']}), {md.inline(src['publisher'])}{date}")
+        lines.append(f"- {code}[{md.inline(src['title'])}]({md.url(src['url'])}), {md.inline(src['publisher'])}{date}")
     return "\n".join(lines)
 
 
@@ -194,7 +196,32 @@ def _links(record, lang: str, context) -> list[str]:
     if practices:
         out += [f"## {t('practices_using', lang)}", "",
                 "\n".join(f"- {md.link(text(p.data['title'], lang), '../practices/' + p.id + '.md')}" for p in practices), ""]
+    terms = glossary_terms(record, lang, context.glossary)
+    if terms:
+        out += [f"## {t('glossary_terms', lang)}", "",
+                ", ".join(f"[{md.inline(name)}](../glossary/index.md#{ident})" for ident, name in terms), ""]
     return out
+
+
+def glossary_terms(record, lang: str, glossary) -> list[tuple[str, str]]:
+    """Glossary terms (id, term) that appear in the criterion's texts in ``lang``.
+
+    Very short single words ("lot", "offre") would match almost every page, so a term
+    counts when it has several words, is an acronym, or is at least six letters long.
+    """
+    from ..translations import language_texts
+    from .finder import fold
+
+    body = " " + fold(" ".join(text for _path, text in language_texts(record.data, lang))) + " "
+    found = []
+    for ident, names in glossary:
+        name = names.get(lang, "")
+        folded = fold(name)
+        if not folded or not (" " in folded or "-" in folded or name.isupper() or len(folded) >= 6):
+            continue
+        if re.search(r"(?<![\w])" + re.escape(folded) + r"(?![\w])", body):
+            found.append((ident, name))
+    return sorted(found, key=lambda item: fold(item[1]))
 
 
 def history_table(history: list, lang: str) -> str:

@@ -28,6 +28,7 @@ class Context:
     criterion_titles: dict = field(default_factory=dict)
     practices_by_criterion: dict = field(default_factory=dict)
     criteria_by_label: dict = field(default_factory=dict)
+    glossary: list = field(default_factory=list)  # (id, {fr, nl}) of every term
 
 
 def build_context(repo) -> Context:
@@ -45,6 +46,7 @@ def build_context(repo) -> Context:
         for ref in c.data.get("labels") or []:
             by_label[ref["label"]].append((c, ref["coverage"]))
     ctx.criteria_by_label = dict(by_label)
+    ctx.glossary = [(term.id, term.data["term"]) for term in repo.of_kind("term")]
     return ctx
 
 
@@ -61,7 +63,7 @@ def render_all(repo) -> dict[str, str]:
         for rec in criteria:
             logical[f"criteria/{rec.id}"] = criterion.render(rec, lang, ctx)
         logical["criteria/index"] = indexes.all_criteria_page(criteria, lang)
-        logical.update(indexes.browse_pages(criteria, acts, lang))
+        logical.update(indexes.browse_pages(criteria, acts, lang, practices))
         for rec in practices:
             logical[f"practices/{rec.id}"] = pages.practice(rec, lang, ctx)
         logical["practices/index"] = indexes.practices_index(practices, lang)

@@ -43,7 +43,7 @@ def _sorted(records):
     return sorted(records, key=lambda r: (order.get(r.data.get("type"), 99), r.id))
 
 
-def browse_pages(criteria, acts, lang: str) -> dict[str, str]:
+def browse_pages(criteria, acts, lang: str, practices=()) -> dict[str, str]:
     """browse/<facet>/index and browse/<facet>/<code> pages."""
     pages = {}
     home = [md.front_matter(title=t("browse", lang)), f"# {t('browse', lang)}", ""]
@@ -64,6 +64,12 @@ def browse_pages(criteria, acts, lang: str) -> dict[str, str]:
                                  criteria_table(of_type, lang, "../../criteria/"), ""]
                 law = requirement_lines(acts, code, lang)
                 body += [f"## {t('law_for_group', lang)}", "", "\n".join(law) if law else t("none", lang), ""]
+                cases = sorted((p for p in practices if code in p.data["product_groups"]),
+                               key=lambda p: (-p.data["year"], p.id))
+                if cases:
+                    body += [f"## {t('practices_in_group', lang)}", "", "\n".join(
+                        f"- {md.link(text(p.data['title'], lang), '../../practices/' + p.id + '.md')} "
+                        f"({md.inline(text(p.data['buyer'], lang))}, {p.data['year']})" for p in cases), ""]
             else:
                 body += [criteria_table(selected, lang, "../../criteria/"), ""]
             pages[f"browse/{folder}/{code}"] = "\n".join(body)
@@ -86,20 +92,47 @@ def all_criteria_page(criteria, lang: str) -> str:
 
 
 def practices_index(practices, lang: str) -> str:
-    """practices/index: good practices grouped by region."""
-    body = [md.front_matter(title=t("good_practices", lang)), f"# {t('good_practices', lang)}", ""]
-    for region in codes("regions"):
-        selected = [p for p in practices if p.data.get("region") == region]
-        if not selected:
-            continue
-        rows = [[md.link(text(p.data["title"], lang), p.id + ".md"), md.inline(text(p.data["buyer"], lang)),
-                 label("buyer-types", p.data["buyer_type"], lang), str(p.data["year"]),
-                 ", ".join(label("product-groups", g, lang) for g in p.data["product_groups"])]
-                for p in sorted(selected, key=lambda p: (-p.data["year"], p.id))]
-        body += [f"## {label('regions', region, lang)}", "",
-                 md.table([t("good_practices", lang), t("buyer", lang), t("buyer_type", lang), t("year", lang),
-                           t("product_groups", lang)], rows), ""]
-    return "\n".join(body)
+    """practices/index: every good practice in one table, newest first, with filters by
+    buyer type and product group (a small script; without it the whole table shows)."""
+    from html import escape
+
+    def options(codelist, used):
+        return "".join(f'<option value="{c}">{escape(label(codelist, c, lang))}</option>'
+                       for c in codes(codelist) if c in used)
+
+    used_types = {p.data["buyer_type"] for p in practices}
+    used_groups = {g for p in practices for g in p.data["product_groups"]}
+    rows = []
+    for p in sorted(practices, key=lambda p: (-p.data["year"], p.id)):
+        d = p.data
+        rows.append(
+            f'<tr data-buyer-type="{d["buyer_type"]}" data-pg="{" ".join(d["product_groups"])}">'
+            f'<td><a href="{p.id}/">{escape(text(d["title"], lang))}</a></td>'
+            f'<td>{escape(text(d["buyer"], lang))}</td>'
+            f'<td>{escape(label("buyer-types", d["buyer_type"], lang))}</td>'
+            f'<td>{escape(label("regions", d["region"], lang))}</td><td>{d["year"]}</td>'
+            f'<td>{escape(", ".join(label("product-groups", g, lang) for g in d["product_groups"]))}</td></tr>')
+    headers = "".join(f"<th scope=\"col\">{escape(h)}</th>" for h in (
+        t("good_practices", lang), t("buyer", lang), t("buyer_type", lang), t("region", lang), t("year", lang),
+        t("product_groups", lang)))
+    return "\n".join([
+        md.front_matter(title=t("good_practices", lang), description=t("practices_intro", lang)),
+        f"# {t('good_practices', lang)}", "", t("practices_intro", lang), "",
+        f'<form class="kb-practice-filter" aria-label="{escape(t("filter_practices", lang))}" hidden>',
+        f'<p><label for="kb-buyer-type">{escape(t("buyer_type", lang))}</label> '
+        f'<select id="kb-buyer-type" name="buyer"><option value="">{escape(t("all", lang))}</option>'
+        f'{options("buyer-types", used_types)}</select> '
+        f'<label for="kb-practice-pg">{escape(t("product_groups", lang))}</label> '
+        f'<select id="kb-practice-pg" name="pg"><option value="">{escape(t("all", lang))}</option>'
+        f'{options("product-groups", used_groups)}</select></p>',
+        '<p class="kb-results-status" role="status" aria-live="polite"></p>',
+        "</form>",
+        "",
+        f'<table class="kb-practices"><thead><tr>{headers}</tr></thead><tbody>',
+        *rows,
+        "</tbody></table>",
+        "",
+    ])
 
 
 def labels_index(labels, lang: str) -> str:
@@ -166,7 +199,7 @@ def coverage_page(record, lang: str, context) -> str:
             f"**{len(items)} / {len(items)}** {t('accounted', lang)} (100 %).", "",
             md.table([t("upstream_code", lang), t("upstream_name", lang), t("our_criteria", lang)], rows), "",
             f"## {t('sources', lang)}", "",
-            f"- [{md.inline(d['source']['title'])}]({d['source']['url']}), {md.inline(d['source']['publisher'])}", ""]
+            f"- [{md.inline(d['source']['title'])}]({md.url(d['source']['url'])}), {md.inline(d['source']['publisher'])}", ""]
     return "\n".join(body)
 
 

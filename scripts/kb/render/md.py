@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import html
 import json
+from urllib.parse import quote
 
 from .. import textrules
 
@@ -24,12 +26,33 @@ def indent(text: str, spaces: int = 4) -> str:
     return "\n".join(pad + line if line.strip() else "" for line in text.splitlines())
 
 
+def url(target) -> str:
+    """A record's https address, safe as a Markdown link target.
+
+    Validation allows only https addresses without spaces, quotes or angle
+    brackets; this is the second line of defence: anything else becomes "#", and
+    characters that could end the link and start markup (``)``, ``{``…) are
+    percent-encoded, which browsers read as the same address.
+    """
+    target = str(target).strip()
+    if not target.startswith("https://"):
+        return "#"
+    return quote(target, safe="/:?#&=%+,;~!$'*@")
+
+
 def front_matter(**fields) -> str:
-    """YAML front matter; values are JSON-quoted so no record text can break it."""
+    """YAML front matter; values are JSON-quoted so no record text can break it.
+
+    The theme prints ``title`` and ``description`` into the HTML head and the
+    navigation as they are (its templates do not escape), so text values are
+    HTML-escaped here: a title can never open a tag.
+    """
     lines = ["---"]
     for key, value in fields.items():
         if value is None:
             continue
+        if isinstance(value, str):
+            value = html.escape(value, quote=False).replace('"', "&quot;")
         lines.append(f"{key}: {json.dumps(value, ensure_ascii=False)}")
     lines.append("---")
     return "\n".join(lines) + "\n"

@@ -61,7 +61,7 @@ def label_page(record, lang: str, context) -> str:
     if d.get("valid_until"):
         items.append((t("valid_until", lang), md.inline(d["valid_until"])))
     items.append((t("product_groups", lang), ", ".join(label("product-groups", g, lang) for g in d["product_groups"])))
-    items.append((t("website", lang), f"[{md.inline(d['url'])}]({d['url']})"))
+    items.append((t("website", lang), f"[{md.inline(d['url'])}]({md.url(d['url'])})"))
     parts = [
         md.front_matter(title=d["name"], description=text(d["summary"], lang), kb_id=d["id"], kb_kind="label",
                         kb_source=record.path),
@@ -94,7 +94,7 @@ def legislation_page(record, lang: str, context) -> str:
         md.deflist([
             (t("product_groups", lang), ", ".join(
                 md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md") for g in d["product_groups"])),
-            (t("official_text", lang), f"[{md.inline(d['act'])}]({d['url']})"),
+            (t("official_text", lang), f"[{md.inline(d['act'])}]({md.url(d['url'])})"),
             (t("last_reviewed", lang), md.inline(d["last_reviewed"])),
         ]), "",
         f"## {t('requirement', lang)}", "",
