@@ -34,7 +34,7 @@ def _is_plain_safe(text: str) -> bool:
     try:
         if yaml.safe_load(text) != text:  # YAML 1.1 readers (dates, yes/no, 1.10…)
             return False
-    except yaml.YAMLError:
+    except (yaml.YAMLError, ValueError):  # ValueError: an impossible date such as 2026-02-30
         return False
     return yamlload.load(f"k: {text}\n".encode()).data.get("k") == text
 
@@ -180,7 +180,12 @@ def main(root: Path, files: list[str] | None, fix: bool) -> int:
         if kind is None or not relative.endswith(".yaml"):
             continue
         path = root / relative
-        raw = path.read_bytes()
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            print(f"{relative}: cannot read file: {exc.strerror}")
+            bad += 1
+            continue
         try:
             canonical = format_record(kind, raw)
             if yamlload.load(canonical.encode()).data != yamlload.load(raw.decode("utf-8-sig").encode()).data:

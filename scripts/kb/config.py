@@ -22,11 +22,12 @@ class Settings:
         """GitHub page that edits a record file in the browser."""
         return f"{self.repo_url}/edit/{self.branch}/{relative}"
 
-    def issue_url(self, template: str, title: str) -> str:
-        """A pre-filled GitHub issue form."""
+    def issue_url(self, template: str, title: str, **fields: str) -> str:
+        """A pre-filled GitHub issue form (extra fields fill inputs of the form by id)."""
         from urllib.parse import quote
 
-        return f"{self.repo_url}/issues/new?template={quote(template)}&title={quote(title)}"
+        extra = "".join(f"&{quote(k)}={quote(v)}" for k, v in fields.items())
+        return f"{self.repo_url}/issues/new?template={quote(template)}&title={quote(title)}{extra}"
 
 
 @lru_cache(maxsize=4)

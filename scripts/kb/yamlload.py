@@ -70,7 +70,8 @@ def _describe_invisible(char: str) -> str:
     return f"an invisible control character ({code})"
 
 
-_INVISIBLE_HINT = "delete it (it often comes from copying out of a PDF or a word processor) and retype the text around it"
+_INVISIBLE_HINT = ("delete it (it often comes from copying out of a PDF or a word processor) "
+                   "and retype the text around it")
 
 
 @dataclass
@@ -180,7 +181,8 @@ def load(raw: bytes) -> Document:
             hint = "a record file holds one document; remove the extra '---'"
         elif "mapping values are not allowed" in problem:
             problem = "a ': ' here starts a field where none is expected"
-            hint = "a text containing ': ' must be quoted (\"…\") or written as a block (fr: |, then the text indented)"
+            hint = ("a text containing ': ' must be quoted (\"…\") "
+                    "or written as a block (fr: |, then the text indented)")
         quote = _unclosed_quote(lines, line)
         if quote and (quote[0] < line or "quoted scalar" in str(exc)):
             line, column = quote

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from ..config import settings
 from ..textrules import PLACEHOLDER
@@ -216,12 +217,22 @@ def glossary_terms(record, lang: str, glossary) -> list[tuple[str, str]]:
     found = []
     for ident, names in glossary:
         name = names.get(lang, "")
-        folded = fold(name)
+        folded = _folded_term(name)
         if not folded or not (" " in folded or "-" in folded or name.isupper() or len(folded) >= 6):
+            continue
+        if folded not in body:  # the regex below starts with a look-behind: slow on long pages
             continue
         if re.search(r"(?<![\w])" + re.escape(folded) + r"(?![\w])", body):
             found.append((ident, name))
     return sorted(found, key=lambda item: fold(item[1]))
+
+
+@lru_cache(maxsize=1024)
+def _folded_term(name: str) -> str:
+    """A glossary term folded for matching (the same terms are looked up on every page)."""
+    from .finder import fold
+
+    return fold(name)
 
 
 def history_table(history: list, lang: str) -> str:
@@ -242,7 +253,7 @@ def _footer(record, lang: str) -> list[str]:
         f"## {t('cite', lang)}", "", t("cite_text", lang), "",
         f"`{data['id']}` v{md.inline(data['version'])} ({md.inline(data.get('last_reviewed', ''))}) — {permalink}", "",
         f"[{t('edit_record', lang)}]({conf.edit_url(record.path)}){{ .md-button }} "
-        f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', title)}){{ .md-button }}", "",
+        f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', title, criterion_id=data['id'])}){{ .md-button }}", "",
     ]
 
 

@@ -32,14 +32,14 @@ SHORT_LIST = 8, 240  # codelists this short (codes, characters of labels) are li
 
 # Shared definitions shown as a type (a word), not as a table of their own.
 LEAF_TYPES = {"localizedLine", "localizedText", "translationSync", "plainText", "markdown", "id", "idList", "date",
-              "httpsUrl", "version", "status"}
+              "httpsUrl", "version"}
 
 WORDS = {
     "fr": {
         "title": "Référence des champs",
         "description": "Chaque champ des fiches YAML : obligatoire ou non, valeurs admises et signification.",
-        "intro": "Cette page décrit chaque champ des fiches YAML. Elle est **générée à partir des schémas JSON** du "
-                 "dossier `schema/` : elle suit toujours le format que `kb check` valide réellement. Les noms de "
+        "intro": "Cette page décrit chaque champ des fiches YAML. Elle est **générée à partir des schémas JSON** "
+                 "du dossier `schema/` : elle suit toujours le format que `kb check` valide réellement. Les noms de "
                  "champs et les codes sont en anglais et identiques dans les deux langues ; les textes, eux, sont "
                  "écrits en français (`fr:`) et en néerlandais (`nl:`). Pour la marche à suivre, voir "
                  "[Contribuer](contributing.md).",
@@ -60,7 +60,6 @@ WORDS = {
         "plainText": "texte sur une ligne", "markdown": "texte en Markdown restreint",
         "id": "identifiant (minuscules, chiffres, tirets)", "idList": "liste d'identifiants",
         "date": "date AAAA-MM-JJ", "httpsUrl": "adresse `https://`", "version": "version MAJEUR.MINEUR",
-        "status": "`draft`, `published` ou `deprecated`",
     },
     "nl": {
         "title": "Veldenreferentie",
@@ -88,7 +87,6 @@ WORDS = {
         "plainText": "tekst op één regel", "markdown": "tekst in beperkte Markdown",
         "id": "identificatie (kleine letters, cijfers, koppeltekens)", "idList": "lijst van identificaties",
         "date": "datum JJJJ-MM-DD", "httpsUrl": "`https://`-adres", "version": "versie MAJOR.MINOR",
-        "status": "`draft`, `published` of `deprecated`",
     },
 }
 
@@ -312,9 +310,9 @@ def _table_markdown(table: Table, lang: str, anchors: dict) -> str:
     rows = []
     for f in table.fields:
         pointer = f.key.partition("#")[2]
+        title, description = md.inline(_text(f.key, lang, "title")), md.inline(_text(f.key, lang, "description"))
         rows.append([f"`{f.name}`", _required_cell(f.required, lang),
-                     type_cell(f.file, pointer, f.node, lang, anchors),
-                     f"**{md.inline(_text(f.key, lang, 'title'))}** — {md.inline(_text(f.key, lang, 'description'))}"])
+                     type_cell(f.file, pointer, f.node, lang, anchors), f"**{title}** — {description}"])
     return md.table([words["field"], words["required"], words["type"], words["meaning"]], rows)
 
 

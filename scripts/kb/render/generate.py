@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import criterion, finder, indexes, pages
+from . import criterion, fieldref, finder, indexes, pages
 from .ui import LANGS
 
 GENERATED = ("criteria", "practices", "labels", "browse", "glossary", "coverage", "legislation", "finder", "basket",
@@ -81,6 +81,7 @@ def render_all(repo) -> dict[str, str]:
         logical["legislation/index"] = indexes.legislation_index(acts, lang)
         logical["finder/index"] = finder.finder_page(repo, lang)
         logical["basket/index"] = finder.basket_page(lang)
+        logical.update(fieldref.field_reference_pages(lang))
         for name, text in logical.items():
             out[f"{name}.{lang}.md"] = _mark(text)
     return out
@@ -133,7 +134,9 @@ def write_pages(repo, docs_dir: Path, check: bool = False, extra: dict[str, byte
             tmp = target.with_name(target.name + ".tmp")
             tmp.write_bytes(content)
             tmp.replace(target)
-    owned_roots = {name.split("/", 1)[0] for name in files} | set(GENERATED)
+    # Only the generated folders are swept for orphans: about/ also holds hand-written pages
+    # next to the generated field reference.
+    owned_roots = set(GENERATED)
     for root in sorted(owned_roots):
         base = docs_dir / root
         if not base.is_dir():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
 from urllib.parse import quote
 
 from .. import textrules
@@ -11,7 +12,14 @@ from .. import textrules
 
 def inline(text: str) -> str:
     """One line of record text, safe inside a table cell or a heading."""
-    text = textrules.safe_markdown(" ".join(str(text).split()))
+    return _inline(text if isinstance(text, str) else str(text))
+
+
+@lru_cache(maxsize=16384)
+def _inline(text: str) -> str:
+    # Cached (a pure function of the text): index pages repeat the same titles and
+    # summaries, each criterion appears in about nine tables.
+    text = textrules.safe_markdown(" ".join(text.split()))
     return text.replace("|", "\\|")
 
 

@@ -16,7 +16,7 @@ def _criteria_links(ids, lang, context, prefix="../criteria/") -> str:
 def _edit_footer(record, lang) -> list[str]:
     conf = settings()
     return [f"[{t('edit_record', lang)}]({conf.edit_url(record.path)}){{ .md-button }} "
-            f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', '[' + record.id + '] ')}){{ .md-button }}", ""]
+            f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', '[' + record.id + '] ', criterion_id=record.id)}){{ .md-button }}", ""]
 
 
 def practice(record, lang: str, context) -> str:
