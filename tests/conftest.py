@@ -41,3 +41,89 @@ def tmp_repo(tmp_path):
 def valid_criterion_text() -> str:
     """The valid fixture criterion, used as a base for variations."""
     return (FIXTURES / "valid" / "criteria" / "circular" / "circ-fixture-warranty.yaml").read_text(encoding="utf-8")
+
+
+# ---- the built site, its server and the browser (one of each per session) -------------
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """A copy of the repository with its site built (once per session), in ``<copy>/site``."""
+    from sitebuild import build_copy
+
+    return build_copy(tmp_path_factory.mktemp("built"))
+
+
+@pytest.fixture(scope="session")
+def site_repo(built_site):
+    """The validated records the built site was generated from."""
+    from kb.repository import load_repository
+
+    return load_repository(built_site)
+
+
+@pytest.fixture(scope="session")
+def site_pages(built_site, site_repo) -> dict[str, str]:
+    """One page of every template: {name: path under a language root}."""
+    from browser import templates
+
+    return templates(site_repo, built_site / "docs")
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site):
+    """http://127.0.0.1:<port>/ict-criteria/ serving the built site."""
+    from server import SiteServer
+
+    with SiteServer(built_site / "site") as server:
+        yield server.url
+
+
+@pytest.fixture(scope="session")
+def chromium():
+    """Debian's Chromium, headless, driven by Playwright (no bundled browser download)."""
+    from browser import CHROMIUM, CHROMIUM_ARGS, require
+
+    require(CHROMIUM, "Chromium (Debian package chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def context(chromium, site_url, request):
+    """A fresh browser context (empty storage, clipboard allowed) whose requests, responses
+    and console are watched: the test fails if anything leaves 127.0.0.1, gets a 4xx/5xx
+    or logs an error (see pytest_runtest_call below)."""
+    from urllib.parse import urlsplit
+
+    from browser import DESKTOP, Guard
+
+    parts = urlsplit(site_url)
+    ctx = chromium.new_context(viewport=DESKTOP, locale="fr-BE", service_workers="block")
+    ctx.grant_permissions(["clipboard-read", "clipboard-write"], origin=f"{parts.scheme}://{parts.netloc}")
+    guard = Guard()
+    guard.attach(ctx)
+    request.node.kb_guard = guard
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture
+def page(context):
+    """A page in the watched context."""
+    return context.new_page()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    """Fail a browser test whose pages made a forbidden request, got an error response
+    or logged an error, even when its own assertions passed."""
+    result = yield
+    guard = getattr(item, "kb_guard", None)
+    if guard is not None:
+        guard.check()
+    return result

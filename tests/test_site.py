@@ -11,14 +11,15 @@ import pytest
 
 from kb.repository import load_repository
 from kb.site.build import build_site
-from sitebuild import build_copy, copy_sources
+from sitebuild import copy_sources
 
 pytestmark = pytest.mark.site
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    return build_copy(tmp_path_factory.mktemp("site"))
+def built(built_site):
+    """The site built once per session (conftest.py), shared with the browser tests."""
+    return built_site
 
 
 def html(root: Path, relative: str) -> str:

@@ -85,10 +85,23 @@
     meta.textContent = (n === 0 ? T.none : n === 1 ? T.one : T.many(n)) + (n > MAX ? T.more(MAX) : "");
   }
 
+  /* The theme's search script is not mounted (see overrides/partials/search.html), so this
+     one opens the dialog: on a wide screen the search box sits in the header and is reached
+     with Tab or a click, without the magnifier button that checks the toggle. */
+  function setOpen(open) {
+    if (!toggle || toggle.checked === open) return;
+    toggle.checked = open;
+    toggle.dispatchEvent(new Event("change"));
+  }
+
   if (!T) return;
   meta.textContent = T.type;
-  input.addEventListener("focus", load);
-  input.addEventListener("input", function () { load().then(render); });
+  input.addEventListener("focus", function () { load(); setOpen(true); });
+  input.addEventListener("input", function () { setOpen(true); load().then(render); });
+  /* Leaving the dialog with Tab closes it, so the focus never goes behind its overlay. */
+  box.addEventListener("focusout", function (event) {
+    if (event.relatedTarget && !box.contains(event.relatedTarget)) setOpen(false);
+  });
   box.querySelector("form").addEventListener("submit", function (event) {
     event.preventDefault();
     var first = list.querySelector("a");
@@ -96,13 +109,17 @@
   });
   if (toggle) {
     toggle.addEventListener("change", function () {
-      if (toggle.checked) { load(); setTimeout(function () { input.focus(); }, 50); }
+      /* Opened with the magnifier button (small screens): move the focus into the box. */
+      if (toggle.checked && document.activeElement !== input) {
+        load();
+        setTimeout(function () { input.focus(); }, 50);
+      }
     });
   }
   document.addEventListener("keydown", function (event) {
     if (event.key === "Escape" && toggle && toggle.checked) {
-      toggle.checked = false;
-      toggle.dispatchEvent(new Event("change"));
+      setOpen(false);
+      input.blur();
     }
   });
 })();

@@ -162,6 +162,11 @@ def label_matrix(labels, criteria, lang: str) -> str:
                       md.table(headers, rows) if rows else t("none", lang), ""])
 
 
+def _in_lang(value: str, lang: str) -> str:
+    """Inline record text marked as being in ``lang``."""
+    return f'<span lang="{lang}">{md.inline(value)}</span>'
+
+
 def glossary_page(terms, lang: str) -> str:
     """glossary/index: all terms, alphabetical in the page language."""
     other = "nl" if lang == "fr" else "fr"
@@ -169,8 +174,9 @@ def glossary_page(terms, lang: str) -> str:
     for term in sorted(terms, key=lambda r: r.data["term"][lang].casefold()):
         d = term.data
         body += [f"## {md.inline(d['term'][lang])} {{ #{term.id} }}", "",
-                 md.deflist([(t("term_" + other, lang), md.inline(d["term"][other])),
-                             (t("term_en", lang), md.inline(d["term"]["en"]))]), "",
+                 # Terms in another language are marked as such (WCAG 3.1.2, language of parts).
+                 md.deflist([(t("term_" + other, lang), _in_lang(d["term"][other], other)),
+                             (t("term_en", lang), _in_lang(d["term"]["en"], "en"))]), "",
                  md.block(text(d["definition"], lang)), ""]
         if d.get("belgian_usage"):
             body += [f"**{t('belgian_usage', lang)}** — {md.inline(text(d['belgian_usage'], lang))}", ""]

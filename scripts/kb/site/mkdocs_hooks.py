@@ -14,6 +14,7 @@ import logging
 import os
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
@@ -75,6 +76,48 @@ def on_pre_build(config, **kwargs):
 _HEAD_ALTERNATE = re.compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[a-z-]+">')
 
 
+# Theme markup that the Nu HTML checker rejects, made valid without any change in behaviour:
+# - collapsible nav sections get tabindex="" (empty: browsers ignore it; not a valid integer);
+# - the title of the table of contents is a <label for="__toc">, but the "__toc" checkbox is
+#   only written for pages listed in the nav (record pages are not), so the label points at
+#   nothing.
+_EMPTY_TABINDEX = re.compile(r'(<label class="md-nav__link[^"]*" for="[^"]*" id="[^"]*") tabindex=""')
+_TOC_TITLE = '<label class="md-nav__title" for="__toc">'
+
+
+def valid_theme_markup(output: str) -> str:
+    """``output`` without the empty tabindex and the dangling __toc label target."""
+    output = _EMPTY_TABINDEX.sub(r"\1", output)
+    if 'id="__toc"' not in output:
+        output = output.replace(_TOC_TITLE, '<label class="md-nav__title">')
+    return output
+
+
 def on_post_page(output, page, config, **kwargs):
-    """Remove the head hreflang links that make the theme request missing sitemaps."""
-    return _HEAD_ALTERNATE.sub("", output)
+    """Remove the head hreflang links that make the theme request missing sitemaps,
+    and fix the theme markup the HTML checker rejects."""
+    return valid_theme_markup(_HEAD_ALTERNATE.sub("", output))
+
+
+def on_template_context(context, template_name, config, **kwargs):
+    """Point the language switch of the 404 page at the home pages.
+
+    mkdocs-static-i18n builds 404.html once, during the last language build, and
+    leaves ``config.extra.alternate`` (an attribute, which Jinja reads before the
+    item) with the links of the last page rendered, e.g. practices/."""
+    if template_name == "404.html":
+        base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
+        i18n = config.plugins.get("i18n")
+        default = getattr(i18n, "default_language", None) or "fr"
+        homes = [dict(alt, link=base if alt.get("lang") == default else f"{base}{alt.get('lang')}/")
+                 for alt in config.extra.get("alternate") or []]
+        config.extra["alternate"] = homes
+        config.extra.alternate = homes
+    return context
+
+
+def on_post_template(output, template_name, config, **kwargs):
+    """The 404 page too (see on_post_page)."""
+    if template_name != "404.html":
+        return output
+    return valid_theme_markup(_HEAD_ALTERNATE.sub("", output))

@@ -1,0 +1,106 @@
+"""Accessibility: axe-core in headless Chromium on every page template and every guide
+and about page, in both languages (WCAG 2.0/2.1 A and AA rules: 0 violations), on the
+interactive states (search dialog with results, filtered finder, filled basket, second
+level tab, small screen with the menu open), and with every axe rule, best practices
+included, on the most used pages.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from browser import AXE, LANGS, TEMPLATE_NAMES, WCAG_TAGS, hand_written_pages, open_page, require
+
+pytestmark = pytest.mark.browser
+
+# resultTypes: only violations are reported in full (faster: passes are not detailed).
+ALL_RULES: dict = {"resultTypes": ["violations"]}
+WCAG_ONLY = {"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]}
+
+
+def axe_violations(page, options: dict) -> list[str]:
+    """Run axe-core on the page as it is now; one line per violation and element."""
+    page.add_script_tag(path=str(require(AXE, "axe-core (npm)")))
+    violations = page.evaluate("options => axe.run(document, options).then(r => r.violations)", options)
+    return [f"{v['id']} ({v['impact']}): {node['target']} — {node['failureSummary']}"
+            for v in violations for node in v["nodes"]]
+
+
+def assert_accessible(page, options: dict = WCAG_ONLY) -> None:
+    found = axe_violations(page, options)
+    assert not found, f"{page.url}\n" + "\n".join(found)
+
+
+def open_template(page, site_url, site_pages, name, lang) -> None:
+    open_page(page, site_url, lang, site_pages[name])
+    if name in ("finder", "basket"):
+        page.wait_for_load_state("networkidle")  # they fill themselves from JSON files
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_template_has_no_wcag_violation(page, site_url, site_pages, name, lang):
+    open_template(page, site_url, site_pages, name, lang)
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("path", hand_written_pages())
+def test_hand_written_page_has_no_wcag_violation(page, site_url, path, lang):
+    open_page(page, site_url, lang, path)
+    assert_accessible(page)
+
+
+def test_not_found_page_has_no_wcag_violation(page, site_url):
+    page.goto(site_url + "404.html", wait_until="networkidle")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_search_dialog_with_results(page, site_url, lang):
+    open_page(page, site_url, lang, "")
+    page.click(".md-search__input")
+    page.fill(".md-search__input", "energie")
+    page.wait_for_selector(".md-search-result__list a")
+    page.wait_for_timeout(500)  # the dialog fades in (0.4 s); axe must see the final colours
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_filtered_finder_and_filled_basket(page, site_url, lang):
+    open_page(page, site_url, lang, "finder/")
+    page.wait_for_selector("#kb-results li.kb-result")
+    page.locator("#kb-results li.kb-result button.kb-basket-toggle").first.click()
+    page.locator('fieldset[data-facet="level"] input').first.check()
+    page.fill("#kb-q", "a")
+    assert_accessible(page)
+    open_page(page, site_url, lang, "basket/")
+    page.wait_for_selector("#kb-basket-items > li")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_second_level_tab_and_copy_status(page, site_url, site_pages, lang):
+    open_page(page, site_url, lang, site_pages["criterion"])
+    labels = page.locator(".tabbed-set").first.locator(".tabbed-labels > label")
+    labels.nth(labels.count() - 1).click()
+    page.locator(".tabbed-block:visible .kb-copy button").first.click()
+    page.wait_for_function("[...document.querySelectorAll('.kb-status')].some(s => s.textContent)")
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_small_screen_with_the_menu_open(page, site_url, site_pages, lang):
+    page.set_viewport_size({"width": 375, "height": 740})
+    open_page(page, site_url, lang, site_pages["criterion"])
+    page.click('label.md-header__button[for="__drawer"]')
+    page.wait_for_timeout(300)  # the drawer slides in
+    assert_accessible(page)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", ["home", "criterion", "finder", "basket", "labels-matrix", "glossary"])
+def test_best_practices_too(page, site_url, site_pages, name, lang):
+    """Every axe rule, not only the WCAG ones (landmarks, heading order, names...)."""
+    open_template(page, site_url, site_pages, name, lang)
+    assert_accessible(page, ALL_RULES)

@@ -1,0 +1,89 @@
+"""The whole tender-writer journey in a real browser: filter in the finder, pick eight
+criteria, open the basket, download a .docx and an .odt annex, and check that they open
+(python-docx, odfpy) and convert with LibreOffice like a real client."""
+
+import subprocess
+import zipfile
+
+import pytest
+
+from browser import require_command
+
+pytestmark = pytest.mark.browser
+
+
+def pick_eight(page, site_url, prefix):
+    page.goto(f"{site_url}{prefix}finder/?pg=notebooks&level=advanced")
+    page.wait_for_selector("#kb-results .kb-result")
+    buttons = page.locator("#kb-results .kb-basket-toggle")
+    assert buttons.count() >= 8
+    ids = []
+    for i in range(8):
+        button = buttons.nth(i)
+        button.click()
+        assert button.get_attribute("aria-pressed") == "true"
+        ids.append(button.get_attribute("data-kb-id"))
+    return ids
+
+
+def download(page, fmt, lang_choice, tmp_path):
+    page.check(f'input[name="kit-format"][value="{fmt}"]')
+    page.check(f'input[name="kit-lang"][value="{lang_choice}"]')
+    with page.expect_download() as info:
+        page.click("form.kb-basket button[type=submit]")
+    path = tmp_path / info.value.suggested_filename
+    info.value.save_as(path)
+    page.wait_for_function("document.getElementById('kb-basket-status').textContent.length > 0")
+    return path
+
+
+def docx_text(path):
+    import docx
+
+    document = docx.Document(str(path))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        for row in table.rows:
+            parts += [cell.text for cell in row.cells]
+    return "\n".join(parts)
+
+
+def odt_text(path):
+    from odf import teletype
+    from odf.opendocument import load
+    from odf.text import H, P
+
+    document = load(str(path))
+    return "\n".join(teletype.extractText(e) for tag in (H, P) for e in document.getElementsByType(tag))
+
+
+def converts_with_libreoffice(path, tmp_path):
+    soffice = require_command("soffice", "LibreOffice (Debian package libreoffice-writer)")
+    out = tmp_path / "pdf"
+    subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo-profile",
+                    "--convert-to", "pdf", "--outdir", str(out), str(path)],
+                   check=True, capture_output=True, timeout=180)
+    pdf = out / (path.stem + ".pdf")
+    return pdf.is_file() and pdf.stat().st_size > 1000
+
+
+@pytest.mark.parametrize("prefix, lang_choice, fmt", [("", "fr", "docx"), ("nl/", "fr+nl", "odt"), ("nl/", "nl", "docx")])
+def test_finder_to_annex(page, site_url, site_repo, tmp_path, prefix, lang_choice, fmt):
+    ids = pick_eight(page, site_url, prefix)
+    # the basket survives navigation to another page and to the basket page
+    page.goto(f"{site_url}{prefix}criteria/{ids[0]}/")
+    assert page.locator(".kb-basket-bar .kb-basket-toggle").get_attribute("aria-pressed") == "true"
+    page.goto(f"{site_url}{prefix}basket/")
+    page.wait_for_selector("#kb-basket-items li")
+    assert page.locator("#kb-basket-items li").count() == 8
+    page.select_option("#kit-level", "advanced")
+    path = download(page, fmt, lang_choice, tmp_path)
+    assert zipfile.is_zipfile(path)
+    text = docx_text(path) if fmt == "docx" else odt_text(path)
+    criteria = site_repo.by_id("criterion")
+    for ident in ids:
+        record = criteria[ident]
+        assert f"[{ident} v{record.data['version']}]" in text
+        for lang in (("fr", "nl") if lang_choice == "fr+nl" else (lang_choice,)):
+            assert record.data["title"][lang] in text
+    assert converts_with_libreoffice(path, tmp_path)
