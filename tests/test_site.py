@@ -84,12 +84,19 @@ def test_no_third_party_resources(built):
     assert "fonts.googleapis" not in css and "fonts.gstatic" not in css
 
 
-def test_search_index_covers_both_languages(built):
-    index = json.loads(html(built, "search/search_index.json"))
-    assert set(index["config"]["lang"]) == {"fr", "nl"}
-    locations = [d["location"] for d in index["docs"]]
-    assert any(loc.startswith("criteria/") for loc in locations)
-    assert any(loc.startswith("nl/criteria/") for loc in locations)
+def test_search_index_per_language(built):
+    """One search index per language, each holding only its own pages; the theme's
+    merged index is not published."""
+    fr = json.loads(html(built, "data/search-fr.json"))
+    nl = json.loads(html(built, "data/search-nl.json"))
+    assert any(e["u"].startswith("criteria/") for e in fr) and any(e["u"].startswith("criteria/") for e in nl)
+    assert not any(e["u"].startswith("nl/") for e in fr + nl)
+    titles_fr = {e["t"] for e in fr}
+    repo = load_repository(built)
+    for rec in repo.of_kind("criterion")[:20]:
+        assert rec.data["title"]["fr"] in titles_fr
+    assert all(e["x"] == e["x"].lower() for e in fr + nl)
+    assert not (built / "site/search/search_index.json").exists()
 
 
 def test_sitemap_has_language_alternates(built):

@@ -35,6 +35,8 @@ _BULLET = re.compile(r"^( *)([-*+])[ \t]+(.*)$")
 _NUMBER = re.compile(r"^( *)(\d{1,3}[.)])[ \t]+(.*)$")
 _LINK = re.compile(r"\[([^\]\n]*)\]\(\s*<?(https://[^)\s>]*)>?(?:\s+\"[^\"]*\")?\s*\)")
 _ESCAPABLE = set("\\`*_{}[]()#+-.!|>~")
+# Characters that can start inline markup; parse_inline copies the text between them at once.
+_INLINE_SPECIAL = re.compile(r"[\\\[*_`]")
 _INDENT_PER_LEVEL = 2
 MAX_LEVEL = 2
 
@@ -263,6 +265,12 @@ def parse_inline(text: str, bold: bool = False, italic: bool = False, link: str 
 
     i = 0
     while i < len(text):
+        plain = _INLINE_SPECIAL.search(text, i)
+        stop = plain.start() if plain else len(text)
+        if stop > i:  # ordinary characters up to the next possible markup: one slice, not one per character
+            buf.append(text[i:stop])
+            i = stop
+            continue
         ch = text[i]
         if ch == "\\" and i + 1 < len(text) and text[i + 1] in _ESCAPABLE:
             buf.append(text[i + 1])

@@ -10,6 +10,7 @@ with substring matching: "securite" finds "Sécurité", a page's own language on
 
 from __future__ import annotations
 
+import html
 import json
 import re
 from pathlib import Path
@@ -43,7 +44,9 @@ def entry(relative: str, markdown: str) -> dict | None:
         match = _TITLE.search(front.group(1))
         if match:
             raw = match.group(1).strip()
-            title = json.loads(raw) if raw.startswith('"') else raw
+            # Front-matter titles are HTML-escaped for the theme (md.front_matter); the index
+            # holds plain text, shown with textContent.
+            title = html.unescape(json.loads(raw) if raw.startswith('"') else raw)
         body = markdown[front.end():]
     body = _COMMENT.sub(" ", body)
     headings = [h[0] for h in _HEADING.findall(body)]
@@ -51,8 +54,29 @@ def entry(relative: str, markdown: str) -> dict | None:
         title = headings[0]
     if not title:
         return None
-    text = " ".join(_MARKUP.sub(" ", body).split())
-    return {"u": page_url(relative), "t": title, "x": fold(" ".join([title, *headings, text[:BODY_CHARS]]))}
+    text = _plain_start(body, BODY_CHARS)
+    return {"u": page_url(relative), "t": title, "x": fold(" ".join([title, *headings, text]))}
+
+
+def _plain_start(body: str, limit: int) -> str:
+    """The first ``limit`` characters of the body without markup, spaces collapsed.
+
+    Same result as ``" ".join(_MARKUP.sub(" ", body).split())[:limit]``, but stops
+    after enough text instead of cleaning the whole page (criterion pages are long).
+    Stopping right after a removed piece of markup (replaced by a space) keeps every
+    word whole, so the text gathered so far is exactly the start of the full text.
+    """
+    parts, position, letters = [], 0, 0
+    for match in _MARKUP.finditer(body):
+        piece = body[position:match.start()]
+        parts += (piece, " ")
+        position = match.end()
+        letters += len(piece)
+        if letters > limit and len(" ".join("".join(parts).split())) >= limit:
+            break
+    else:
+        parts.append(body[position:])
+    return " ".join("".join(parts).split())[:limit]
 
 
 def index(pages: dict[str, str], lang: str) -> list[dict]:

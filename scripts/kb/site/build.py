@@ -61,6 +61,9 @@ def build_site(root: Path, out: Path | None = None) -> int:
         shutil.rmtree(temporary, ignore_errors=True)
         print(f"site not built: mkdocs failed (exit {result.returncode}); {target} was left as it was")
         return 1
+    # The theme's merged lunr index is not used (our search reads data/search-<lang>.json)
+    # and weighs several MB: do not publish it.
+    (temporary / "search" / "search_index.json").unlink(missing_ok=True)
     old = target.with_name(f".{target.name}.old-{os.getpid()}")
     if target.exists():
         target.rename(old)
