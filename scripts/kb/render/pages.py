@@ -19,6 +19,15 @@ def _edit_footer(record, lang) -> list[str]:
             f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', '[' + record.id + '] ', criterion_id=record.id)}){{ .md-button }}", ""]
 
 
+def _finish(parts: list[str], record, lang: str) -> str:
+    """Sources, change history and the edit/report links, then the page text."""
+    d = record.data
+    parts = parts + [f"## {t('sources', lang)}", "", sources_list(d["sources"]), "",
+                     f"## {t('history', lang)}", "", history_table(d.get("history"), lang), ""]
+    parts += _edit_footer(record, lang)
+    return "\n".join(parts).rstrip() + "\n"
+
+
 def practice(record, lang: str, context) -> str:
     """Page of one good practice."""
     d = record.data
@@ -42,10 +51,7 @@ def practice(record, lang: str, context) -> str:
         parts += [f"## {t('criteria_used', lang)}", "", _criteria_links(d["criteria"], lang, context), ""]
     for key in ("results", "lessons"):
         parts += [f"## {t(key, lang)}", "", md.block(text(d[key], lang)), ""]
-    parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"]), "",
-              f"## {t('history', lang)}", "", history_table(d.get("history"), lang), ""]
-    parts += _edit_footer(record, lang)
-    return "\n".join(parts).rstrip() + "\n"
+    return _finish(parts, record, lang)
 
 
 def label_page(record, lang: str, context) -> str:
@@ -77,10 +83,7 @@ def label_page(record, lang: str, context) -> str:
         parts += [md.table([t("criterion", lang), t("identifier", lang), t("coverage", lang)], rows), ""]
     else:
         parts += [t("covers_none", lang), ""]
-    parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"]), "",
-              f"## {t('history', lang)}", "", history_table(d.get("history"), lang), ""]
-    parts += _edit_footer(record, lang)
-    return "\n".join(parts).rstrip() + "\n"
+    return _finish(parts, record, lang)
 
 
 def legislation_page(record, lang: str, context) -> str:
