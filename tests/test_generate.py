@@ -113,3 +113,12 @@ def test_hostile_text_is_neutralised():
             assert "](javascript:" not in rendered
             assert "![" not in rendered or "](https://evil" not in rendered
             assert "{:" not in rendered
+
+
+def test_fixed_page_wording_exists_in_both_languages():
+    """strings.yaml: every key has a non-empty French and Dutch text (and nothing else)."""
+    from kb.render.ui import strings
+
+    for key, value in strings().items():
+        assert set(value) == {"fr", "nl"}, key
+        assert value["fr"].strip() and value["nl"].strip(), key

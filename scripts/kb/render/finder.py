@@ -26,40 +26,11 @@ FACETS = (
     ("label", "labels", None),
 )
 
-STRINGS = {
-    "finder": {"fr": "Trouver des critères", "nl": "Criteria zoeken"},
-    "finder_intro": {
-        "fr": "Filtrez les critères par groupe de produits, thème, type, niveau, domaine d'impact ou label. "
-              "L'adresse de la page garde vos filtres : copiez-la pour partager une sélection.",
-        "nl": "Filter de criteria op productgroep, thema, soort, niveau, impactdomein of keurmerk. "
-              "Het adres van de pagina bewaart uw filters: kopieer het om een selectie te delen."},
-    "search": {"fr": "Texte à rechercher", "nl": "Tekst om te zoeken"},
-    "filters": {"fr": "Filtrer les critères", "nl": "Criteria filteren"},
-    "reset": {"fr": "Effacer les filtres", "nl": "Filters wissen"},
-    "noscript": {"fr": "Les filtres ont besoin de JavaScript. Consultez la liste complète :",
-                 "nl": "De filters hebben JavaScript nodig. Bekijk de volledige lijst:"},
-    "basket": {"fr": "Panier et dossier d'appel d'offres", "nl": "Mandje en aanbestedingsdossier"},
-    "basket_intro": {
-        "fr": "Les critères que vous avez ajoutés au panier, conservés dans ce navigateur. Choisissez le niveau, "
-              "la langue et le format, puis téléchargez une annexe prête à insérer dans votre cahier spécial des charges.",
-        "nl": "De criteria die u aan het mandje hebt toegevoegd, bewaard in deze browser. Kies het niveau, de taal "
-              "en het formaat en download een bijlage die u in uw bestek kunt opnemen."},
-    "level": {"fr": "Niveau d'ambition", "nl": "Ambitieniveau"},
-    "language": {"fr": "Langue", "nl": "Taal"},
-    "format": {"fr": "Format", "nl": "Formaat"},
-    "lang_fr": {"fr": "Français", "nl": "Frans"},
-    "lang_nl": {"fr": "Néerlandais", "nl": "Nederlands"},
-    "lang_both": {"fr": "Français et néerlandais côte à côte", "nl": "Nederlands en Frans naast elkaar"},
-    "download": {"fr": "Télécharger l'annexe", "nl": "Bijlage downloaden"},
-    "empty_basket": {"fr": "Le panier est vide. Ajoutez des critères depuis la recherche ou une page de critère.",
-                     "nl": "Het mandje is leeg. Voeg criteria toe vanuit de zoekpagina of een criteriumpagina."},
-    "selected": {"fr": "Critères sélectionnés", "nl": "Geselecteerde criteria"},
-}
 
 
 def s(key: str, lang: str) -> str:
-    """A finder/basket string."""
-    return STRINGS[key][lang]
+    """A finder/basket string (kept with the other page wording in strings.yaml)."""
+    return t("f_" + key, lang)
 
 
 class _CombiningMarks(dict):
