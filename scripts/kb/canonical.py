@@ -17,8 +17,9 @@ from pathlib import Path
 
 import yaml
 
-from . import kinds, schemas, yamlload
-from .repository import discover
+from . import fsguard, kinds, schemas, yamlload
+from .messages import visible
+from .repository import argument_problems, discover
 
 FLOW_LIMIT = 100
 _PLAIN_SAFE = re.compile(r"^[^\s\-?:,\[\]{}#&*!|>'\"%@`][^#]*$")
@@ -175,33 +176,48 @@ def main(root: Path, files: list[str] | None, fix: bool) -> int:
     """``kb fmt``: report (or fix) records that are not canonical."""
     targets = files if files is not None else discover(root)
     bad = 0
+    if files is not None:
+        refused = argument_problems(root, files)
+        for message in refused:
+            print(visible(f"{message.file}: {message.text}"))
+        bad += len(refused)
+        targets = [name for name in files if name not in {m.file for m in refused}]
     for relative in targets:
         kind = kinds.kind_for_path(relative)
         if kind is None or not relative.endswith(".yaml"):
             continue
         path = root / relative
         try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            print(f"{relative}: cannot read file: {exc.strerror}")
+            raw = fsguard.read_regular(path, yamlload.MAX_BYTES, relative)
+        except fsguard.UnsafePath as exc:
+            print(visible(f"{relative}: {exc.reason}"))
             bad += 1
             continue
         try:
             canonical = format_record(kind, raw)
             if yamlload.load(canonical.encode()).data != yamlload.load(raw.decode("utf-8-sig").encode()).data:
-                print(f"{relative}: cannot format safely (values would change); please report this file")
+                print(visible(f"{relative}: cannot format safely (values would change); please report this file"))
                 bad += 1
                 continue
         except (yamlload.YamlError, UnicodeDecodeError) as exc:
-            print(f"{relative}: not formatted: {getattr(exc, 'message', exc)} (run `kb check {relative}`)")
+            print(visible(f"{relative}: not formatted: {getattr(exc, 'message', exc)} (run `kb check {relative}`)"))
             bad += 1
             continue
         if canonical.encode() != raw:
             if fix:
-                path.write_text(canonical, encoding="utf-8")
-                print(f"{relative}: reformatted")
+                try:
+                    fsguard.write_regular(path, canonical.encode("utf-8"))
+                except fsguard.UnsafePath as exc:
+                    print(visible(f"{relative}: not written: {exc.reason}"))
+                    bad += 1
+                    continue
+                except OSError as exc:
+                    print(visible(f"{relative}: not written: {exc.strerror}"))
+                    bad += 1
+                    continue
+                print(visible(f"{relative}: reformatted"))
             else:
-                print(f"{relative}: not in canonical form (run `kb fmt --fix {relative}`)")
+                print(visible(f"{relative}: not in canonical form (run `kb fmt --fix {relative}`)"))
                 bad += 1
     if not bad:
         print(f"{len(targets)} file(s) in canonical form" if not fix else "done")

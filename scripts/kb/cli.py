@@ -30,26 +30,37 @@ def _root(args) -> Path:
 
 
 def _relative(root: Path, files: list[str]) -> list[str]:
+    """Command-line paths as paths relative to ``root`` (links are not resolved, so a link
+    inside the repository stays itself and is judged as a link)."""
     out = []
     for name in files:
-        path = Path(name).resolve()
+        path = Path(os.path.abspath(name))
         try:
             out.append(path.relative_to(root).as_posix())
         except ValueError:
-            out.append(Path(name).as_posix())
+            out.append(path.as_posix())
     return out
 
 
 def cmd_check(args) -> int:
     from .messages import WARNING, format_github, format_text
-    from .repository import load_repository
+    from .repository import argument_problems, load_repository
 
     root = _root(args)
     only = _relative(root, args.files) if args.files else None
     repo = load_repository(root, only=only)
+    if only is not None:
+        reported = {m.file for m in repo.messages}
+        refused = [m for m in argument_problems(root, only) if m.file not in reported]
+        repo.messages = sorted(set(repo.messages) | set(refused), key=lambda m: m.sort_key())
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     output = format_github if fmt == "github" else format_text
     print(output(repo.messages, len(only) if only is not None else repo.files_checked))
+    if fmt == "text" and only is None:
+        from .rules.register import unverified_summary
+
+        for line in unverified_summary(repo.records):
+            print(line)
     failed = not repo.ok or (args.fail_on_warnings and any(m.level == WARNING for m in repo.messages))
     return 1 if failed else 0
 
@@ -88,18 +99,32 @@ def cmd_rules(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from .messages import format_text
+    from . import fsguard
+    from .buildlock import LockError, build_lock
+    from .messages import format_text, visible
     from .repository import load_repository
-    from .site.build import source_date_epoch
+    from .site.build import BuildError, source_date_epoch
     from .site.generated_files import generate_site_sources
 
     root = _root(args)
-    repo = load_repository(root)
-    if not repo.ok:
-        print(format_text(repo.messages, repo.files_checked))
-        print("pages not generated: fix the errors above first")
+    try:
+        with build_lock(root):
+            repo = load_repository(root)
+            if not repo.ok:
+                print(format_text(repo.messages, repo.files_checked))
+                print("pages not generated: fix the errors above first")
+                return 1
+            report = generate_site_sources(repo, root, source_date_epoch(root), check=args.check)
+    except (BuildError, LockError, TimeoutError) as exc:
+        print(f"pages not generated: {exc}")
         return 1
-    report = generate_site_sources(repo, root, source_date_epoch(root), check=args.check)
+    except fsguard.UnsafePath as exc:
+        print(f"pages not generated: {visible(exc.path)} {exc.reason}; {exc.hint}")
+        return 1
+    except OSError as exc:
+        where = f" {visible(str(exc.filename))}" if exc.filename else ""
+        print(f"pages not generated: cannot write{where}: {exc.strerror}")
+        return 1
     print(report.summary())
     return 1 if (args.check and report.changed) else 0
 

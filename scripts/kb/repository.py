@@ -9,11 +9,12 @@ a traceback, so one odd file never hides the others).
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import codelists as codelist_mod
-from . import kinds, rules, schemas, yamlload
+from . import fsguard, kinds, rules, schemas, yamlload
 from .messages import ERROR, Message, format_path
 from .record import Record
 
@@ -45,16 +46,53 @@ class Repository:
 
 
 def discover(root: Path) -> list[str]:
-    """Relative paths of every file under the data folders, sorted."""
+    """Relative paths of every regular file under the data folders, sorted.
+
+    Links and special files are not listed (nothing is followed): ``unsafe_files``
+    reports them.
+    """
     found = []
     for kind in kinds.KINDS:
-        base = root / kind.folder
-        if not base.is_dir():
-            continue
-        for path in base.rglob("*"):
-            if path.is_file() and not path.name.startswith("."):
-                found.append(path.relative_to(root).as_posix())
+        found += [p for p in fsguard.regular_files(root, kind.folder) if not p.rsplit("/", 1)[-1].startswith(".")]
     return sorted(found)
+
+
+def unsafe_files(root: Path) -> list[Message]:
+    """A located error for each symbolic link, FIFO or device among the records and in
+    every folder the build reads or writes (a pull request must not steer the build
+    outside the repository)."""
+    folders = [kind.folder for kind in kinds.KINDS] + list(fsguard.SOURCE_FOLDERS)
+    found = fsguard.unsafe_entries(root, folders)
+    # The site folder is the build's output: only the folder itself is checked (a committed
+    # link named "site" would make the build replace whatever it points to).
+    site_problem = fsguard.top_level_problem(root / "site")
+    if site_problem:
+        found.append(("site", site_problem))
+    return [Message(relative, 1, 1, ERROR, "unsafe-file", "(file)", reason, fsguard.HINT) for relative, reason in found]
+
+
+def argument_problems(root: Path, relatives: list[str]) -> list[Message]:
+    """A located error for each command-line path that is not a record of this repository.
+
+    Paths outside the repository, in no data folder, missing, or links and special
+    files are refused: ``kb check /etc/passwd`` must not say "0 errors".
+    """
+    records = set(discover(root))
+    out = []
+    for relative in relatives:
+        if relative in records:
+            continue
+        if relative.startswith("/") or relative.startswith("../"):
+            reason = "is not inside this repository"
+        elif kinds.kind_for_path(relative) is None:
+            reason = "is not in a data folder (" + ", ".join(k.folder + "/" for k in kinds.KINDS) + ")"
+        else:
+            problem = fsguard.top_level_problem(root / relative)
+            exists = os.path.lexists(root / relative)
+            reason = problem or ("does not exist" if not exists else "is not a record file (.yaml)")
+        out.append(Message(relative, 1, 1, ERROR, "not-a-record", "(file)", reason,
+                           "name record files of this repository, e.g. criteria/circular/circ-usb-c-port.yaml"))
+    return out
 
 
 def _message(path: str, doc, finding_path, level, rule, text, hint, at_key=False) -> Message:
@@ -78,12 +116,15 @@ def read_record(root: Path, relative: str) -> tuple[Record | None, list[Message]
                     f"rename it to {relative.rsplit('.', 1)[0]}.yaml, or move it out of {kind.folder}/")
         ]
     try:
-        raw = (root / relative).read_bytes()
+        raw = fsguard.read_regular(root / relative, yamlload.MAX_BYTES, relative)
         doc = yamlload.load(raw)
     except yamlload.YamlError as exc:
         return None, [Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint)]
-    except OSError as exc:
-        return None, [Message(relative, 1, 1, ERROR, "file-read", "(file)", f"cannot read file: {exc.strerror}", "")]
+    except fsguard.FileTooLarge as exc:
+        return None, [Message(relative, 1, 1, ERROR, "file-size", "(file)", exc.reason, exc.hint)]
+    except fsguard.UnsafePath as exc:
+        rule = "unsafe-file" if exc.hint else "file-read"
+        return None, [Message(relative, 1, 1, ERROR, rule, "(file)", exc.reason, exc.hint)]
     if not isinstance(doc.data, dict):
         return None, [
             Message(relative, 1, 1, ERROR, "schema", "(record)", "a record must be a mapping of fields",
@@ -115,12 +156,16 @@ def check_codelists(root: Path) -> list[Message]:
     """Codelist files are valid and the generated enum schema is in sync."""
     messages = []
     directory = root / "schema" / "codelists"
-    for path in sorted(directory.glob("*.yaml")):
-        relative = path.relative_to(root).as_posix()
+    for relative in fsguard.regular_files(root, "schema/codelists"):
+        if not relative.endswith(".yaml") or "/" in relative[len("schema/codelists/"):]:
+            continue
         try:
-            doc = yamlload.load(path.read_bytes())
+            doc = yamlload.load(fsguard.read_regular(root / relative, yamlload.MAX_BYTES, relative))
         except yamlload.YamlError as exc:
             messages.append(Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint))
+            continue
+        except fsguard.UnsafePath as exc:
+            messages.append(Message(relative, 1, 1, ERROR, "unsafe-file", "(file)", exc.reason, exc.hint))
             continue
         for rule_name, fpath, text, hint in schemas.iter_schema_problems("codelist.schema.json", doc.data):
             messages.append(_message(relative, doc, fpath, ERROR, rule_name, text, hint))
@@ -143,6 +188,7 @@ def load_repository(root: Path = kinds.ROOT, only: list[str] | None = None) -> R
     request changed); all records are still loaded so references resolve.
     """
     repo = Repository(root=root)
+    repo.messages.extend(unsafe_files(root))
     repo.messages.extend(check_codelists(root))
     files = discover(root)
     repo.files_checked = len(files)

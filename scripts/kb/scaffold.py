@@ -135,10 +135,22 @@ def main(root: Path, kind_name: str, ident: str, theme: str, force: bool) -> int
     kind = kinds.BY_NAME[kind_name]
     folder = kind.folder_for({"theme": theme})
     target = root / folder / f"{ident}.yaml"
-    if target.exists() and not force:
+    from . import fsguard
+
+    if not fsguard.real_dir(root, folder):
+        print(f"kb new: {folder} is, or lies under, a symbolic link or a file; refusing to write there")
+        return 1
+    if os.path.lexists(target) and not force:
         print(f"kb new: {target.relative_to(root)} already exists (use --force to overwrite)")
         return 1
-    target.parent.mkdir(parents=True, exist_ok=True)
-    target.write_text(skeleton(kind, ident, theme), encoding="utf-8")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fsguard.write_regular(target, skeleton(kind, ident, theme).encode("utf-8"))
+    except fsguard.UnsafePath as exc:
+        print(f"kb new: {target.relative_to(root)} {exc.reason}; refusing to write through it")
+        return 1
+    except OSError as exc:
+        print(f"kb new: cannot write {target.relative_to(root)}: {exc.strerror}")
+        return 1
     print(f"created {target.relative_to(root)}: fill in every TODO, then run `kb check`")
     return 0

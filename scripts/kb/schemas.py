@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from functools import lru_cache
 
-from jsonschema import Draft7Validator, FormatChecker
+from jsonschema import Draft7Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError, best_match
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -47,7 +48,29 @@ def validator(schema_file: str) -> Draft7Validator:
         schema = inline_refs(schema, registry().resolver(base_uri=schema["$id"]))
     except RecursionError:  # a recursive $ref: keep the schema as written
         pass
-    return Draft7Validator(schema, registry=registry(), format_checker=FormatChecker())
+    return StrictValidator(schema, registry=registry(), format_checker=FormatChecker())
+
+
+_DOLLAR = re.compile(r"(?<!\\)\$")
+
+
+@lru_cache(maxsize=512)
+def anchored(pattern: str) -> re.Pattern:
+    """A schema pattern compiled with ECMA-262's meaning of ``$``: the very end of the text.
+
+    JSON Schema patterns are ECMA-262 regular expressions, where ``^…$`` (no multiline
+    flag) spans the whole string. Python's ``$`` also matches before a final newline, so
+    ``id: "circ-usb-c-port\\n"`` would pass ``^[a-z-]+$``. ``$`` becomes ``\\Z`` here.
+    """
+    return re.compile(_DOLLAR.sub(r"\\Z", pattern))
+
+
+def _pattern(validator, pattern, instance, schema):
+    if validator.is_type(instance, "string") and not anchored(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+StrictValidator = validators.extend(Draft7Validator, {"pattern": _pattern})
 
 
 # Keywords whose values are schemas (draft-07), by shape.
@@ -142,8 +165,8 @@ def _pattern_hint(error: ValidationError) -> str:
         return "use lower-case letters, digits and single dashes, e.g. circ-extended-warranty"
     if "\\." in pattern and "version" in title:
         return "write MAJOR.MINOR, e.g. 1.0"
-    if pattern == "^[^\\n\\r]+$":
-        return "this field holds one line; remove the line breaks"
+    if pattern.startswith("^[^\\n\\r"):
+        return "this field holds one line of plain text: no line breaks and none of < > [ ] { } | ` \\"
     examples = schema.get("examples")
     if examples:
         return f"example: {examples[0]}"

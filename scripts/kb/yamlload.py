@@ -53,10 +53,21 @@ Path = tuple  # a JSON path: tuple of str keys and int indexes
 # Characters no record text needs and that hide what a text really says: C0/C1
 # control characters (tab, line feed and carriage return excepted), the NEL and
 # Unicode line/paragraph separators (YAML treats them as line breaks, editors do
-# not show them), bidirectional overrides and isolates ("Trojan source"), and
-# non-characters. libyaml rejects some of them, but only as "control characters
-# are not allowed" at line 1, and lets escapes such as "\x1b" or "\u202e" through.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
+# not show them), every Unicode format character (zero-width spaces and joiners,
+# soft hyphens, bidirectional marks, overrides and isolates: "Trojan source",
+# tag characters), fillers and variation selectors, private-use characters (they
+# display as nothing or as a box, and crash some document writers), non-characters,
+# and unusual spaces. The no-break spaces French typography needs (U+00A0, U+202F)
+# and the thin space (U+2009) are allowed. libyaml rejects some of these, but only
+# as "control characters are not allowed" at line 1, and lets escapes such as "\x1b"
+# or "\u202e" through. A test checks this list against Python's Unicode database.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u034f\u0600-\u0605\u061c\u06dd\u070f\u0890\u0891\u08e2"
+    "\u115f\u1160\u1680\u17b4\u17b5\u180b-\u180f\u2000-\u2008\u200a-\u200f\u2028-\u202e\u205f-\u206f"
+    "\u3000\u3164\ue000-\uf8ff\ufdd0-\ufdef\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufffb\ufffe\uffff"
+    "\U000110bd\U000110cd\U00013430-\U0001343f\U0001bca0-\U0001bca3\U0001d173-\U0001d17a"
+    "\U000e0000-\U000e0fff\U000f0000-\U0010ffff]"
+)
 
 
 def _describe_invisible(char: str) -> str:
@@ -65,13 +76,19 @@ def _describe_invisible(char: str) -> str:
         return f"a NUL character ({code})"
     if char in "\x85\u2028\u2029":
         return f"an invisible line separator ({code})"
-    if "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
+    if char in "\u061c\u200e\u200f" or "\u202a" <= char <= "\u202e" or "\u2066" <= char <= "\u2069":
         return f"an invisible bidirectional-text control ({code})"
-    return f"an invisible control character ({code})"
+    if "\ue000" <= char <= "\uf8ff" or char >= "\U000f0000":
+        return f"a private-use character ({code}), which displays differently on every computer"
+    if char in "\u1680\u205f\u3000" or "\u2000" <= char <= "\u200a":
+        return f"an unusual space character ({code})"
+    if ord(char) < 0xA0:
+        return f"an invisible control character ({code})"
+    return f"an invisible formatting character ({code}), e.g. a zero-width space or a soft hyphen"
 
 
 _INVISIBLE_HINT = ("delete it (it often comes from copying out of a PDF or a word processor) "
-                   "and retype the text around it")
+                   "and retype the text around it; for a no-break space use U+00A0 or U+202F")
 
 
 @dataclass
@@ -108,6 +125,18 @@ class Document:
         return self.key_positions.get(tuple(path)) or self.locate(path)
 
 
+_BREAK = re.compile(r"\r\n|\r|\n")
+_BREAK_BYTES = re.compile(rb"\r\n|\r|\n")
+
+
+def _line_column(before):
+    """1-based line and column just after ``before`` (text or bytes), counting line breaks
+    as YAML does: CR LF, CR alone (old Mac files) and LF."""
+    pattern = _BREAK_BYTES if isinstance(before, bytes) else _BREAK
+    lines = pattern.split(before)
+    return len(lines), len(lines[-1]) + 1
+
+
 def decode(raw: bytes) -> str:
     """Decode file bytes as UTF-8 without BOM, or raise a located YamlError."""
     if len(raw) > MAX_BYTES:
@@ -133,9 +162,7 @@ def decode(raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        before = raw[: exc.start]
-        line = before.count(b"\n") + 1
-        column = exc.start - (before.rfind(b"\n") + 1) + 1
+        line, column = _line_column(raw[: exc.start])
         hint = "save the file as UTF-8 (many editors call it 'UTF-8 without BOM')"
         try:
             guess = raw[exc.start : exc.start + 1].decode("cp1252")
@@ -153,9 +180,7 @@ def decode(raw: bytes) -> str:
         raise YamlError("empty-file", "file is empty", hint="start from `kb new criterion ID`")
     bad = _INVISIBLE.search(text)
     if bad:
-        index = bad.start()
-        line = text.count("\n", 0, index) + 1
-        column = index - (text.rfind("\n", 0, index) + 1) + 1
+        line, column = _line_column(text[: bad.start()])
         raise YamlError("encoding", f"file contains {_describe_invisible(bad.group())}", line, column,
                         hint=_INVISIBLE_HINT)
     return text

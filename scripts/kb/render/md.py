@@ -4,28 +4,23 @@ from __future__ import annotations
 
 import html
 import json
-from functools import lru_cache
 from urllib.parse import quote
 
 from .. import textrules
 
 
 def inline(text: str) -> str:
-    """One line of record text, safe inside a table cell or a heading."""
-    return _inline(text if isinstance(text, str) else str(text))
+    """One line of record text, safe inside a table cell or a heading.
 
-
-@lru_cache(maxsize=16384)
-def _inline(text: str) -> str:
-    # Cached (a pure function of the text): index pages repeat the same titles and
-    # summaries, each criterion appears in about nine tables.
-    text = textrules.safe_markdown(" ".join(text.split()))
-    return text.replace("|", "\\|")
+    Parsed as Markdown and written back with every syntax character escaped
+    (``textrules.safe_inline``), so a cell's ``|`` or a title's ``[…](…)`` is text.
+    """
+    return textrules.safe_inline(text if isinstance(text, str) else str(text))
 
 
 def block(text: str) -> str:
     """A multi-paragraph record text, safe as Markdown blocks."""
-    return textrules.safe_markdown(str(text).strip())
+    return textrules.safe_markdown(str(text))
 
 
 def indent(text: str, spaces: int = 4) -> str:

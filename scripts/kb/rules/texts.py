@@ -33,11 +33,43 @@ def check_blank_language(record, ctx):
                           "write the text in both languages; translate only what you can proofread")
 
 
-@rule("markdown", "record", "Texts use restricted Markdown: no raw HTML, images, headings or non-https links.")
+@rule("markdown", "record", "Texts use restricted Markdown (paragraphs, lists, emphasis, https links), checked by a "
+                           "CommonMark parser, also with each level's values filled into the placeholders.")
 def check_markdown(record, ctx):
     for path, text in walk_strings(record.data):
         for message, hint in textrules.find_problems(text):
             yield Finding(record, path, message, hint)
+    yield from _check_filled(record)
+
+
+def _check_filled(record):
+    """Clause texts as they are published: a value can complete a construct ({{scheme}}:…)."""
+    if record.kind.name != "criterion" or not isinstance(record.data.get("parameters"), dict):
+        return
+    from ..render.criterion import fill
+
+    params = record.data["parameters"]
+    levels = [lvl for lvl in record.data.get("levels") or [] if isinstance(lvl, str)]
+    for base in PARAMETERISED:
+        texts = record.data
+        for key in base:
+            texts = texts.get(key) if isinstance(texts, dict) else None
+        if not isinstance(texts, dict):
+            continue
+        for lang in ("fr", "nl"):
+            text = texts.get(lang)
+            if not isinstance(text, str) or not textrules.placeholders(text):
+                continue
+            alone = {message for message, _hint in textrules.find_problems(text)}
+            for level in levels:
+                try:
+                    filled = fill(text, params, level, lang)
+                except (AttributeError, TypeError):  # malformed parameters: the schema reports them
+                    return
+                for message, hint in textrules.find_problems(filled):
+                    if message not in alone:
+                        yield Finding(record, base + (lang,), f"with the {level} values filled in, the text {message}",
+                                      hint + "; check the parameter values")
 
 
 @rule("placeholders", "record", "Clause placeholders are well formed, defined, used, and the same in French and Dutch.")

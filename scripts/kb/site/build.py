@@ -1,31 +1,63 @@
 """Build the site atomically: validate, generate, ``mkdocs build --strict``, swap.
 
-The previous site stays untouched unless the new one built completely: MkDocs
-writes into a temporary folder next to the target, which replaces the target
-only on success (two renames). A validation error stops everything before
-any page is written.
+Guarantees, in the order they are enforced:
+
+* **the output folder is ours**: never the repository root or one of its parents,
+  never a source folder, never a link, and with ``--out`` never an existing
+  non-empty folder that a previous ``kb site`` did not mark as its own
+  (``.kb-build``);
+* **one build at a time** (``kb.buildlock``); leftovers of killed builds are removed
+  first;
+* **all or nothing**: MkDocs writes into a temporary folder next to the target,
+  which replaces the target only when the build succeeded, by an atomic exchange
+  of the two folders (``renameat2(RENAME_EXCHANGE)``; two renames where the
+  system lacks it), so there is no moment without a complete site;
+* **strict**: every MkDocs warning fails the build, and its output is shown;
+* **no orphan process**: the MkDocs child is killed when its parent dies;
+* **one-line errors**: disk full, read-only folders, a bad ``SOURCE_DATE_EPOCH``
+  end with one line and no temporary files.
 """
 
 from __future__ import annotations
 
+import ctypes
 import os
+import re
 import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
-from ..messages import format_text
+from .. import fsguard, kinds
+from ..buildlock import LockError, build_lock
+from ..messages import format_text, visible
 from ..repository import load_repository
 from .generated_files import generate_site_sources
 
+MARKER = ".kb-build"
+# Folders of a checkout the site must never be written into.
+PROTECTED = {kind.folder for kind in kinds.KINDS} | {"schema", "docs", "overrides", "scripts", "tests", "coverage",
+                                                     ".git", ".github", ".venv", "node_modules", ".ci"}
+
+
+class BuildError(Exception):
+    """A build that cannot go on, with the one line to show the user."""
+
 
 def source_date_epoch(root: Path) -> str:
-    """SOURCE_DATE_EPOCH for reproducible output: the env value, else the last commit time."""
-    if os.environ.get("SOURCE_DATE_EPOCH"):
-        return os.environ["SOURCE_DATE_EPOCH"]
+    """SOURCE_DATE_EPOCH for reproducible output: the env value, else the last commit time.
+
+    Raises ``BuildError`` when the env value is not a whole number of seconds.
+    """
+    value = os.environ.get("SOURCE_DATE_EPOCH")
+    if value:
+        if not re.fullmatch(r"[0-9]{1,11}", value):
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {visible(value)[:40]!r}")
+        return value
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True)
-        if out.stdout.strip():
+        if re.fullmatch(r"[0-9]{1,11}", out.stdout.strip()):
             return out.stdout.strip()
     except (OSError, subprocess.CalledProcessError):
         pass
@@ -41,34 +73,152 @@ def mkdocs_env(root: Path) -> dict:
     return env
 
 
+def output_problem(root: Path, target: Path, chosen: bool) -> str | None:
+    """Why ``target`` may not receive the site (None if it may).
+
+    ``chosen`` is True for a folder given with ``--out``: it must then be empty,
+    absent, or a previous build's (marked with ``.kb-build``).
+    """
+    root = Path(os.path.abspath(root))
+    target = Path(os.path.abspath(target))
+    if target == root or root.is_relative_to(target):
+        return f"{target} is the repository or one of its parent folders"
+    if target.is_relative_to(root):
+        first = target.relative_to(root).parts[0]
+        if first in PROTECTED or first.startswith("."):
+            return f"{target} is inside the repository's {first}/ folder"
+    problem = fsguard.top_level_problem(target)
+    if problem:
+        return f"{target} {problem}"
+    if not target.exists():
+        return None
+    if (target / ".git").exists() or any((target / kind.folder).exists() for kind in kinds.KINDS) \
+            or (target / "mkdocs.yml").exists():
+        return f"{target} holds a repository or records"
+    if chosen and any(target.iterdir()) and not (target / MARKER).is_file():
+        return f"{target} is not empty and was not made by `kb site` (no {MARKER} file): choose an empty folder"
+    return None
+
+
+def remove_leftovers(target: Path) -> None:
+    """Delete the temporary folders of builds that were killed (only while holding the lock)."""
+    prefixes = (f".{target.name}.building-", f".{target.name}.old-")
+    parent = target.parent
+    if not parent.is_dir():
+        return
+    for entry in os.scandir(parent):
+        if entry.name.startswith(prefixes):
+            if entry.is_symlink() or not entry.is_dir(follow_symlinks=False):
+                os.unlink(entry.path)
+            else:
+                shutil.rmtree(entry.path)
+
+
+def _exchange(first: Path, second: Path) -> bool:
+    """Swap two folders atomically with renameat2(RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(first), at_fdcwd, os.fsencode(second), rename_exchange)
+    return result == 0
+
+
+def swap_into_place(new: Path, target: Path) -> None:
+    """Put the folder ``new`` at ``target``; the old site stays reachable until then."""
+    if not os.path.lexists(target):
+        os.rename(new, target)
+        return
+    if _exchange(new, target):
+        shutil.rmtree(new)  # now the previous site
+        return
+    old = target.with_name(f".{target.name}.old-{os.getpid()}")
+    os.rename(target, old)
+    os.rename(new, target)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def _die_with_parent() -> None:  # runs in the child between fork and exec
+    try:
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+def _run_mkdocs(root: Path, temporary: Path, env: dict) -> tuple[int, str]:
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict",
+               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(temporary)]
+    child = subprocess.Popen(command, cwd=root, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                             text=True, errors="replace", preexec_fn=_die_with_parent)
+    try:
+        output, _ = child.communicate()
+    except BaseException:
+        child.kill()
+        child.wait()
+        raise
+    return child.returncode, output
+
+
+def _mkdocs_report(output: str) -> str:
+    """What MkDocs said that matters: warnings and errors, or the last line of a crash."""
+    lines = [line for line in output.splitlines() if line.startswith(("WARNING", "ERROR", "Aborted"))]
+    if not lines and "Traceback" in output:
+        lines = [output.strip().splitlines()[-1]]
+    return "\n".join(lines)
+
+
 def build_site(root: Path, out: Path | None = None) -> int:
     """Validate, generate and build the site into ``out`` (default: root/site)."""
-    target = (out or root / "site").resolve()
+    target = Path(os.path.abspath(out or root / "site"))
+    problem = output_problem(root, target, chosen=out is not None)
+    if problem:
+        print(f"site not built: {visible(problem)}")
+        return 1
+    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
+    previous = signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    try:
+        with build_lock(root):
+            remove_leftovers(target)
+            return _build_locked(root, target, temporary)
+    except (BuildError, LockError, TimeoutError) as exc:
+        print(f"site not built: {exc}")
+        return 1
+    except fsguard.UnsafePath as exc:
+        print(f"site not built: {visible(exc.path)} {exc.reason}; {exc.hint}")
+        return 1
+    except OSError as exc:
+        where = f" {visible(str(exc.filename))}" if exc.filename else ""
+        print(f"site not built: cannot write{where}: {exc.strerror}; {visible(str(target))} was left as it was")
+        return 1
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+        shutil.rmtree(temporary, ignore_errors=True)
+
+
+def _build_locked(root: Path, target: Path, temporary: Path) -> int:
     repo = load_repository(root)
     if not repo.ok:
         print(format_text(repo.messages, repo.files_checked))
-        print(f"site not built: fix the errors above ({target} was left as it was)")
+        print(f"site not built: fix the errors above ({visible(str(target))} was left as it was)")
         return 1
     env = mkdocs_env(root)
     report = generate_site_sources(repo, root, env["SOURCE_DATE_EPOCH"])
     print(f"pages: {report.summary()}")
-    temporary = target.with_name(f".{target.name}.building-{os.getpid()}")
-    shutil.rmtree(temporary, ignore_errors=True)
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet",
-               "--config-file", str(root / "mkdocs.yml"), "--site-dir", str(temporary)]
-    result = subprocess.run(command, cwd=root, env=env)
-    if result.returncode != 0 or not (temporary / "index.html").is_file():
-        shutil.rmtree(temporary, ignore_errors=True)
-        print(f"site not built: mkdocs failed (exit {result.returncode}); {target} was left as it was")
+    del repo  # the records are not needed while MkDocs runs
+    code, output = _run_mkdocs(root, temporary, env)
+    if code != 0 or not (temporary / "index.html").is_file():
+        report_lines = _mkdocs_report(output)
+        if report_lines:
+            print(report_lines)
+        print(f"site not built: mkdocs failed (exit {code}); {visible(str(target))} was left as it was")
         return 1
     # The theme's merged lunr index is not used (our search reads data/search-<lang>.json)
     # and weighs several MB: do not publish it.
     (temporary / "search" / "search_index.json").unlink(missing_ok=True)
-    old = target.with_name(f".{target.name}.old-{os.getpid()}")
-    if target.exists():
-        target.rename(old)
-    temporary.rename(target)
-    shutil.rmtree(old, ignore_errors=True)
+    (temporary / MARKER).write_text("built by `kb site`; this folder is replaced by every build\n", encoding="utf-8")
+    swap_into_place(temporary, target)
     pages = sum(1 for _ in target.rglob("*.html"))
-    print(f"site built: {target} ({pages} HTML pages)")
+    print(f"site built: {visible(str(target))} ({pages} HTML pages)")
     return 0

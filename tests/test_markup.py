@@ -1,0 +1,319 @@
+"""Record texts are parsed, not pattern-matched (kb.textrules).
+
+* every attack a security review found (and the OWASP filter-evasion cheat sheet,
+  adapted to Markdown) is a located error of ``kb check`` when written into a valid
+  record, and renders harmless when validation is bypassed;
+* whatever the text, what the site's renderer (Python-Markdown with the site's
+  extensions) makes of ``safe_markdown(text)`` holds only the allowed tags,
+  attributes and https links (property-based);
+* for every valid text of the real base, the site shows exactly the structure the
+  CommonMark parser understood (parity on 14,000 texts);
+* the allow-list sanitizer of the built pages removes what slipped through.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from html.parser import HTMLParser
+
+import markdown
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import shutil
+
+from conftest import FIXTURES, make_repo, valid_criterion_text
+from kb import textrules
+from kb.repository import load_repository
+from kb.rules.texts import walk_strings
+from kb.site.sanitize import clean
+
+SITE_EXTENSIONS = ["admonition", "attr_list", "def_list", "md_in_html", "tables", "toc",
+                   "pymdownx.superfences", "pymdownx.tabbed"]
+ALLOWED_TAGS = {"p", "ul", "ol", "li", "em", "strong", "a", "br"}
+FIXTURE = "criteria/circular/circ-fixture-warranty.yaml"
+
+
+def site_html(text: str) -> str:
+    """What the site makes of a record text: Python-Markdown with the site's extensions."""
+    return markdown.Markdown(extensions=SITE_EXTENSIONS).convert(textrules.safe_markdown(text))
+
+
+class Shape(HTMLParser):
+    """Tags, attributes and text of an HTML fragment, for comparisons and allow-list checks."""
+
+    def __init__(self, html: str):
+        super().__init__(convert_charrefs=True)
+        self.items: list[tuple] = []
+        self.tags: set[str] = set()
+        self.attributes: list[tuple[str, str, str]] = []
+        self.feed(html)
+        self.close()
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.add(tag)
+        self.attributes += [(tag, name, value or "") for name, value in attrs]
+        self.items.append(("<" + tag, tuple(sorted((n, v or "") for n, v in attrs))))
+
+    def handle_endtag(self, tag):
+        self.items.append(("/" + tag,))
+
+    def handle_data(self, data):
+        data = " ".join(data.split())
+        if not data:
+            return
+        if self.items and self.items[-1][0] == "#":
+            self.items[-1] = ("#", self.items[-1][1] + " " + data)
+        else:
+            self.items.append(("#", data))
+
+
+def assert_harmless(html: str) -> None:
+    shape = Shape(html)
+    assert shape.tags <= ALLOWED_TAGS, f"unexpected tags {shape.tags - ALLOWED_TAGS} in {html!r}"
+    for tag, name, value in shape.attributes:
+        assert (tag, name) == ("a", "href"), f"unexpected attribute {tag}@{name} in {html!r}"
+        assert value.startswith("https://") and value[8:9] not in ("", "/"), f"bad link {value!r}"
+
+
+# ---- 1. the attacks of the security review, as declared edits of a valid record ----------
+
+def _edit_clause(addition: str):
+    def edit(text: str) -> str:
+        return text.replace("    - premier point ;\n", f"    - premier point ;\n{_indent(addition)}\n", 1)
+    return edit
+
+
+def _indent(text: str) -> str:
+    return "\n".join("    " + line if line else "" for line in text.split("\n"))
+
+
+def _edit_title(new: str):
+    return lambda text: text.replace("  fr: Garantie de test\n", f"  fr: {new}\n", 1)
+
+
+def _edit_parameter(value: str):
+    # The clause gains a placeholder inside a link; the parameter's value completes the attack.
+    def edit(text: str) -> str:
+        text = text.replace("      essential: EN 45554\n", f"      essential: {value}\n", 1)
+        for lang in ("fr", "nl"):
+            marker = "premier point ;" if lang == "fr" else "eerste punt;"
+            text = text.replace(f"    - {marker}\n", f"    - {marker} [a [b]]({{{{standard}}}}:alert(1))\n", 1)
+        return text
+    return edit
+
+
+ATTACKS = [
+    ("brackets in link text + entity-encoded scheme", _edit_clause("[voir [ce] lien](&#106;avascript:alert(1))"),
+     "markdown", "not an https address"),
+    ("javascript&#58; with an encoded colon", _edit_clause("[x](javascript&#58;alert(1))"), "markdown",
+     "not an https address"),
+    ("reference definition, target on the next line", _edit_clause("\n[x]:\n  javascript:alert(1)\n\nvoir [x]"),
+     "markdown", "reference-style link definition"),
+    ("newline inside the target", _edit_clause("[x](java\nscript:alert(1))"), "markdown", "script address"),
+    ("parameter value completing a javascript: link", _edit_parameter("javascript"), "markdown",
+     "with the essential values filled in"),
+    ("image with brackets", _edit_clause("![a [b]](https://other.host/t.png)"), "markdown", "contains an image"),
+    ("data: link", _edit_clause("[x](data:text/html,abc)"), "markdown", "not an https address"),
+    ("protocol-relative link", _edit_clause("[x](//other.host/a)"), "markdown", "not an https address"),
+    ("http link", _edit_clause("[x](http://other.host/a)"), "markdown", "not an https address"),
+    ("heading without space", _edit_clause("\n#Titre"), "markdown", "heading"),
+    ("setext heading", _edit_clause("\nTitre\n====="), "markdown", "heading"),
+    ("horizontal rule", _edit_clause("\n***"), "markdown", "horizontal rule"),
+    ("admonition", _edit_clause('\n!!! danger "Attention"\n    faux avertissement'), "markdown", "admonition"),
+    ("content tabs", _edit_clause('\n=== "Onglet"\n    texte'), "markdown", "content-tab"),
+    ("table", _edit_clause("\n| a | b |\n|---|---|\n| 1 | 2 |"), "markdown", "table"),
+    ("definition list", _edit_clause("\nTerme\n:   définition"), "markdown", "definition-list"),
+    ("fenced code", _edit_clause("\n```\ncode\n```"), "markdown", "code block"),
+    ("raw HTML", _edit_clause("<img src=x onerror=alert(1)>"), "markdown", "raw HTML"),
+    ("link in a title", _edit_title("'[voir [ce] lien](&#106;avascript:alert(1))'"), "schema", "expected form"),
+    ("trailing newline in an id", lambda t: t.replace("id: circ-fixture-warranty\n", 'id: "circ-fixture-warranty\\n"\n'),
+     "schema", "expected form"),
+    ("trailing newline in a CPV code", lambda t: t.replace("cpv: [", 'cpv: ["30213100-6\\n", ', 1), "schema",
+     "expected form"),
+    ("zero-width space", lambda t: t.replace("Garantie de test", "Garantie\u200bde test"), "encoding",
+     "U+200B"),
+    ("private-use character", lambda t: t.replace("Garantie de test", "Garantie \ue000 test"), "encoding",
+     "private-use"),
+    ("right-to-left mark", lambda t: t.replace("Garantie de test", "Garantie \u200f test"), "encoding",
+     "bidirectional"),
+]
+
+
+@pytest.mark.parametrize("name, edit, rule, message", ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_attack_is_a_located_error(tmp_path, name, edit, rule, message):
+    base = valid_criterion_text()
+    text = edit(base)
+    assert text != base, "the edit must change the record"
+    repo = load_repository(fixture_repo(tmp_path, text))
+    found = [m for m in repo.messages if m.level == "error" and m.rule == rule and message in m.text]
+    assert found, [(m.rule, m.text) for m in repo.messages]
+    assert all(m.file == FIXTURE and m.line > 1 for m in found), found
+
+
+def fixture_repo(tmp_path, criterion_text: str):
+    """The valid fixture records, with the fixture criterion replaced by ``criterion_text``."""
+    root = make_repo(tmp_path)
+    shutil.copytree(FIXTURES / "valid", root, dirs_exist_ok=True)
+    (root / FIXTURE).write_text(criterion_text, encoding="utf-8")
+    return root
+
+
+def test_the_unedited_fixture_is_valid(tmp_path):
+    repo = load_repository(fixture_repo(tmp_path, valid_criterion_text()))
+    assert repo.ok, repo.messages
+
+
+# ---- 2. OWASP filter-evasion cheat sheet, adapted to Markdown ------------------------------
+
+OWASP = [
+    "<SCRIPT SRC=https://xss.example/xss.js></SCRIPT>",
+    "[a](javascript:alert('XSS'))",
+    "[a](JaVaScRiPt:alert('XSS'))",
+    "[a](javascript:alert(&quot;XSS&quot;))",
+    "[a](&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1))",
+    "[a](&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099&#0000114&#0000105&#0000112&#0000116&#0000058alert(1))",
+    "[a](&#x6A&#x61&#x76&#x61&#x73&#x63&#x72&#x69&#x70&#x74&#x3A;alert(1))",
+    "[a](jav\tascript:alert(1))",
+    "[a](jav&#x09;ascript:alert(1))",
+    "[a](jav&#x0A;ascript:alert(1))",
+    "[a](jav&#x0D;ascript:alert(1))",
+    "[a]( &#14;  javascript:alert(1))",
+    "[a](<javascript:alert(1)>)",
+    "[a](<java script:alert(1)>)",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=javascript:alert('XSS')>",
+    "<IMG \"\"\"><SCRIPT>alert(\"XSS\")</SCRIPT>\">",
+    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+    "<IMG SRC=/ onerror=\"alert(String.fromCharCode(88,83,83))\"></img>",
+    "<img src=x onerror=\"&#0000106&#0000097&#0000118&#0000097\">",
+    "<SCRIPT/XSS SRC=\"https://xss.example/xss.js\"></SCRIPT>",
+    "<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert(\"XSS\")>",
+    "<<SCRIPT>alert(\"XSS\");//\\<</SCRIPT>",
+    "<SCRIPT SRC=//xss.example/.j>",
+    "<IMG SRC=\"`<javascript:alert>`('XSS')\"",
+    "</TITLE><SCRIPT>alert(\"XSS\");</SCRIPT>",
+    "<INPUT TYPE=\"IMAGE\" SRC=\"javascript:alert('XSS');\">",
+    "<svg/onload=alert('XSS')>",
+    "<BODY ONLOAD=alert('XSS')>",
+    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
+    "<META HTTP-EQUIV=\"refresh\" CONTENT=\"0;url=javascript:alert('XSS');\">",
+    "<OBJECT TYPE=\"text/x-scriptlet\" DATA=\"https://xss.example/scriptlet.html\"></OBJECT>",
+    "<a href=\"javascript:alert(1)\">x</a>",
+    "[x](https://example.org/a){: onclick=\"alert(1)\"}",
+    "[x][ref]\n\n[ref]: javascript:alert(1)",
+    "[x]\n\n[x]: <javascript:alert(1)>",
+    "![x](javascript:alert(1))",
+    "<https://example.org>",
+    "<javascript:alert(1)>",
+    "`<script>alert(1)</script>`",
+    "    <script>alert(1)</script>",
+    "```html\n<script>alert(1)</script>\n```",
+    "> <script>alert(1)</script>",
+    "*<script>alert(1)</script>*",
+    "[**<img src=x onerror=alert(1)>**](https://example.org)",
+    "{: onclick=alert(1) }",
+    "text{#id .cls onmouseover=alert(1)}",
+    "!!! danger \"<script>alert(1)</script>\"\n    x",
+    "=== \"<img src=x onerror=alert(1)>\"\n    x",
+    "Term\n:   <script>alert(1)</script>",
+    "| <script>alert(1)</script> | b |\n|---|---|\n| 1 | 2 |",
+    "--8<-- \"/etc/passwd\"",
+    "\\<script>alert(1)\\</script>",
+]
+# Odd but harmless: shown as text, or a valid https address (percent-encoded).
+HARMLESS = [
+    "[x](https://example.org/\"onmouseover=\"alert(1))",
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "[a](https://example.org \"title\" onmouseover=alert(1))",
+    "1. <b>x</b>",
+]
+
+
+@pytest.mark.parametrize("payload", OWASP)
+def test_owasp_payload_is_refused(payload):
+    assert textrules.find_problems(payload), "validation must refuse it"
+
+
+@pytest.mark.parametrize("payload", OWASP + HARMLESS)
+def test_owasp_payload_renders_harmless(payload):
+    assert_harmless(site_html(payload))
+    inline = markdown.Markdown(extensions=SITE_EXTENSIONS).convert(textrules.safe_inline(payload))
+    assert_harmless(inline)
+    assert "<ol" not in inline and "<ul" not in inline, "one line of text never becomes a list"
+
+
+# ---- 3. property: whatever the text, only allowed tags, attributes and schemes -------------
+
+PIECES = st.sampled_from([
+    "[", "]", "(", ")", "<", ">", "!", "*", "_", "`", "&", "#", ";", ":", "=", "|", "{", "}", "\\", "\n", " ",
+    "\t", "-", ".", "1", "a", "x", "\"", "'", "/", "javascript", "JaVaScRiPt", "data", "https", "http", "//",
+    "&#106;", "&#58;", "&#x3A;", "&colon;", "script", "img", "src", "onerror", "href", "alert(1)", "!!!", "===",
+    ":   ", "    ", "{:", "--8<--", "\u00a0", "é",
+])
+LINKISH = st.lists(PIECES, min_size=1, max_size=25).map("".join)
+
+
+@settings(max_examples=400, deadline=timedelta(seconds=2))
+@given(LINKISH)
+def test_any_text_renders_only_allowed_markup(text):
+    assert_harmless(site_html(text))
+
+
+@settings(max_examples=400, deadline=timedelta(seconds=2))
+@given(LINKISH)
+def test_valid_or_located(text):
+    """A text is either refused by validation, or shown exactly as the CommonMark parser reads it."""
+    if textrules.find_problems(text) or not text.strip():
+        return
+    assert Shape(site_html(text)).items == Shape(textrules._MD.render(text)).items
+
+
+# ---- 4. parity on the real base --------------------------------------------------------------
+
+def test_site_shows_what_the_parser_understood_on_every_real_text(root):
+    repo = load_repository(root)
+    convert = markdown.Markdown(extensions=SITE_EXTENSIONS)
+    checked = 0
+    for record in repo.records:
+        for path, text in walk_strings(record.data):
+            if not text.strip():
+                continue
+            checked += 1
+            expected = Shape(textrules._MD.render(text)).items
+            actual = Shape(convert.reset().convert(textrules.safe_markdown(text))).items
+            assert actual == expected, f"{record.path} {path}"
+    assert checked > 1000
+
+
+def test_allowed_markdown_still_renders():
+    html = site_html("Un *mot*, du **gras** et [un lien](https://example.org/a_(b)).\n\n"
+                     "- un\n- deux\n  - trois\n\n1. x\n2. y\n\nligne  \ncoupée")
+    shape = Shape(html)
+    assert {"em", "strong", "a", "ul", "ol", "li", "br"} <= shape.tags
+    assert ("a", "href", "https://example.org/a_%28b%29") in shape.attributes
+
+
+# ---- 5. the sanitizer of the built pages ----------------------------------------------------
+
+@pytest.mark.parametrize("html, kept, gone", [
+    ('<p>a <a href="javascript:alert(1)">x</a></p>', "<p>a <a>x</a></p>", "javascript"),
+    ('<img src=x onerror="alert(1)"><p>t</p>', "<p>t</p>", "onerror"),
+    ('<div onclick="x()" class="kb-clause" data-kb-id="a">t</div>', 'class="kb-clause"', "onclick"),
+    ("<script>alert(1)</script><p>t</p>", "<p>t</p>", "alert"),
+    ('<a href="data:text/html,x">x</a>', "<a>x</a>", "data:"),
+    ('<iframe src="https://x.example"></iframe><p>t</p>', "<p>t</p>", "iframe"),
+    ('<p style="color:red">t</p>', "<p>t</p>", "style"),
+])
+def test_sanitizer_removes_what_must_not_run(html, kept, gone):
+    out = clean(html)
+    assert kept in out and gone not in out
+
+
+def test_sanitizer_keeps_our_page_scripts_only():
+    ours = '<script type="module" src="../../assets/javascripts/kb-basket.js"></script>'
+    out = clean("<p>t</p>" + ours + '<script type="module" src="https://x.example/a.js"></script>')
+    assert out.count("<script") == 1 and ours in out
