@@ -45,6 +45,18 @@ def format_path(path) -> str:
     return out or "(record)"
 
 
+def visible(text: str) -> str:
+    """``text`` with every unprintable character written as an escape (``\\n``, ``\\x1b``, ``\\u202e``).
+
+    File names and keys come from contributors: printed raw, a newline in a name would
+    forge an extra output line (in CI, a line starting ``::error``) and an escape
+    sequence would drive the terminal. Printable text is unchanged.
+    """
+    if text.isprintable():
+        return text
+    return "".join(ch if ch.isprintable() else ch.encode("unicode_escape").decode("ascii") for ch in text)
+
+
 def _one_line(text: str) -> str:
     # Messages may quote record content; never let it span lines or carry
     # terminal control characters.
@@ -61,7 +73,8 @@ def format_text(messages: list[Message], files_checked: int) -> str:
     for file, msgs in by_file.items():
         for msg in msgs:
             lines.append(
-                f"{file}:{msg.line}:{msg.column}: {msg.level} [{msg.rule}] {msg.path}: {_one_line(msg.text)}"
+                f"{visible(file)}:{msg.line}:{msg.column}: {msg.level} [{msg.rule}] {visible(msg.path)}: "
+                f"{_one_line(msg.text)}"
             )
             if msg.hint:
                 lines.append(f"    hint: {_one_line(msg.hint)}")
@@ -88,11 +101,11 @@ def format_github(messages: list[Message], files_checked: int) -> str:
     lines = []
     for msg in sorted(messages, key=Message.sort_key):
         command = "error" if msg.level == ERROR else "warning"
-        body = f"{msg.path}: {_one_line(msg.text)}"
+        body = f"{visible(msg.path)}: {_one_line(msg.text)}"
         if msg.hint:
             body += f"\nhint: {_one_line(msg.hint)}"
         lines.append(
-            f"::{command} file={_escape_property(msg.file)},line={msg.line},col={msg.column},"
+            f"::{command} file={_escape_property(visible(msg.file))},line={msg.line},col={msg.column},"
             f"title={_escape_property('[' + msg.rule + ']')}::{_escape_data(body)}"
         )
     errors = sum(1 for m in messages if m.level == ERROR)
