@@ -31,9 +31,11 @@ generate: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/kb fmt --fix
 
+# make serve PORT=8001 to preview on another port (tests/test_serve.py uses a free one)
+PORT ?= 8000
 serve: $(STAMP)
 	$(BIN)/kb generate
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:8000
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
 
 system-deps:
 	bash scripts/install-system-deps.sh

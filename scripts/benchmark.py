@@ -100,6 +100,8 @@ from kb.repository import discover, load_repository
 from kb.site.build import build_site, mkdocs_env, source_date_epoch
 from kb.site.generated_files import generate_site_sources
 
+import bench_search  # search relevance, first-search download, latency under CPU throttling
+
 FIXTURES = ROOT / "tests" / "fixtures" / "valid"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -568,6 +570,7 @@ def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str,
     site = builds.pop("site")
     result["build"] = builds
     result["output"] = {**measure_output(site), "theme_search_index_bytes": builds.pop("theme_search_index_bytes")}
+    result["search_download"] = bench_search.first_search_download(site, SEARCH_QUERIES)
     result["memory"] = {"pipeline_peak_rss_mb": pipeline_peak_rss(root, epoch),
                         "mkdocs_peak_rss_mb": builds["mkdocs_peak_rss_mb"],
                         "benchmark_self_peak_rss_mb": maxrss_mb(resource.RUSAGE_SELF),
@@ -575,6 +578,9 @@ def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str,
     if not args.skip_browser and size == args.search_size:
         print("   search speed in Chromium…", flush=True)
         result["search"] = measure_search(site)
+        print(f"   search speed in Chromium, CPU x{bench_search.THROTTLE}…", flush=True)
+        result["search_throttled"] = bench_search.throttled_latency(site, site_server(), search_latencies, CHROMIUM,
+                                                                    CHROMIUM_ARGS)
     if args.profile and size == max(args.sizes):
         result["profile"] = profile_pipeline(root, epoch)
     result["load_average"] = {"start": start_load, "end": os.getloadavg()[0]}
@@ -995,10 +1001,12 @@ def main(argv=None) -> int:
         lighthouse_results = None if args.skip_lighthouse else measure_lighthouse(base / "lighthouse")
         targets = evaluate(results)
         print_report(info, results, targets, lighthouse_results)
+        quality = bench_search.relevance() if args.sizes else None
+        targets.update({f"search_{k}": {"pass": v} for k, v in bench_search.print_report(results, quality).items()})
         if args.out:
             for r in results:
                 r["output"].pop("page_bytes_fr", None)  # per-page figures: only for target (b)
-            payload = {"machine": info, "epoch": epoch, "results": results, "targets": targets,
+            payload = {"machine": info, "epoch": epoch, "results": results, "targets": targets, "search_relevance": quality,
                        "lighthouse": lighthouse_results, "target_values": TARGETS}
             args.out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             print(f"\nResults written to {args.out}")

@@ -22,6 +22,7 @@ def make_repo(tmp_path: Path, files: dict[str, str | bytes] | None = None) -> Pa
     """A minimal knowledge base in ``tmp_path``: schemas, settings and the given files."""
     shutil.copytree(ROOT / "schema", tmp_path / "schema")
     shutil.copy(ROOT / "pyproject.toml", tmp_path / "pyproject.toml")
+    shutil.copytree(ROOT / "register", tmp_path / "register")  # the legal register criteria cite
     for relative, content in (files or {}).items():
         path = tmp_path / relative
         path.parent.mkdir(parents=True, exist_ok=True)

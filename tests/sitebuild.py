@@ -10,7 +10,7 @@ from pathlib import Path
 from kb.kinds import ROOT
 from kb.render.generate import GENERATED
 
-SOURCES = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "schema", "docs",
+SOURCES = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "register", "schema", "docs",
            "overrides", "scripts", "mkdocs.yml", "pyproject.toml")
 
 

@@ -82,10 +82,12 @@ def test_filtered_finder_and_filled_basket(page, site_url, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_second_level_tab_and_copy_status(page, site_url, site_pages, lang):
     open_page(page, site_url, lang, site_pages["criterion"])
+    # Level tabs exist only where the clause text changes with the level.
     labels = page.locator(".tabbed-set").first.locator(".tabbed-labels > label")
-    labels.nth(labels.count() - 1).click()
-    page.locator(".tabbed-block:visible .kb-copy button").first.click()
-    page.wait_for_function("[...document.querySelectorAll('.kb-status')].some(s => s.textContent)")
+    if page.locator(".tabbed-set").count():
+        labels.nth(labels.count() - 1).click()
+    page.locator(".kb-copy button:visible").first.click()
+    page.wait_for_function("() => [...document.querySelectorAll('.kb-status')].some(s => s.textContent)")
     assert_accessible(page)
 
 

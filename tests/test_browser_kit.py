@@ -33,7 +33,7 @@ def download(page, fmt, lang_choice, tmp_path):
         page.click("form.kb-basket button[type=submit]")
     path = tmp_path / info.value.suggested_filename
     info.value.save_as(path)
-    page.wait_for_function("document.getElementById('kb-basket-status').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('kb-basket-status').textContent.length > 0")
     return path
 
 

@@ -237,8 +237,9 @@ def test_annex_flags_unverified_articles_in_both_languages(repo):
     annex = next(e for e in elements if isinstance(e, layout_mod.Table) and e.header
                  and plain_text(e.header[1]) == "Base légale")
     takeback = next(row for row in annex.rows if "env-fx-takeback" in plain_text(row[0]))
-    assert plain_text(takeback[1]).endswith("art. 87 (à vérifier)")
-    assert plain_text(takeback[2]).endswith("art. 87 (na te gaan)")
+    # The title, the flag and the reason come from the legal register (register/).
+    assert "art. 87 — Conditions d'exécution (à vérifier) Numéro non confirmé" in plain_text(takeback[1])
+    assert "art. 87 — Uitvoeringsvoorwaarden (na te gaan) Nummer niet bevestigd" in plain_text(takeback[2])
 
 
 def test_empty_selection_still_gives_a_document(repo):

@@ -122,3 +122,10 @@ def test_fixed_page_wording_exists_in_both_languages():
     for key, value in strings().items():
         assert set(value) == {"fr", "nl"}, key
         assert value["fr"].strip() and value["nl"].strip(), key
+
+
+def test_every_generated_folder_is_git_ignored(root):
+    """Generated pages are never committed (simple-icons' 'never edit generated files')."""
+    ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
+    missing = [folder for folder in generate.GENERATED if f"docs/{folder}/" not in ignored]
+    assert not missing, f"add these generated folders to .gitignore: {missing}"

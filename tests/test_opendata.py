@@ -12,7 +12,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from conftest import FIXTURES, make_repo
+from conftest import ROOT, FIXTURES, make_repo
 from kb import kinds, schemas
 from kb.export import opendata
 from kb.export.blocks import blocks_from_json, plain_text
@@ -67,9 +67,10 @@ def test_json_holds_every_record_valid_with_metadata(data_dir):
     assert (meta["version"], meta["build_date"]) == ("2.1.0", "2026-03-01")
     assert meta["licence"]["content"]["id"] == "CC-BY-4.0"
     assert meta["licence"]["code"]["id"] == "EUPL-1.2"
+    register = len(list((ROOT / "register").glob("*.yaml")))  # the legal register, with verification dates
     assert meta["counts"] == {"criteria": 8, "practices": 0, "labels": 1, "glossary": 0, "coverage": 0,
-                              "legislation": 0}
-    assert validate_records(document) == 9
+                              "legislation": 0, "register": register}
+    assert validate_records(document) == 9 + register
     assert [c["id"] for c in document["criteria"]] == sorted(c["id"] for c in document["criteria"])
     warranty = next(c for c in document["criteria"] if c["id"] == "circ-fx-warranty")
     assert warranty["version"] == "1.2" and warranty["title"] == {"fr": "Garantie prolongée",

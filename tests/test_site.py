@@ -87,15 +87,16 @@ def test_no_third_party_resources(built):
 def test_search_index_per_language(built):
     """One search index per language, each holding only its own pages; the theme's
     merged index is not published."""
-    fr = json.loads(html(built, "data/search-fr.json"))
-    nl = json.loads(html(built, "data/search-nl.json"))
-    assert any(e["u"].startswith("criteria/") for e in fr) and any(e["u"].startswith("criteria/") for e in nl)
-    assert not any(e["u"].startswith("nl/") for e in fr + nl)
-    titles_fr = {e["t"] for e in fr}
+    fr = json.loads(html(built, "data/search-fr.json"))["docs"]  # manifest: [address, title] per page
+    nl = json.loads(html(built, "data/search-nl.json"))["docs"]
+    assert any(u.startswith("criteria/") for u, _t in fr) and any(u.startswith("criteria/") for u, _t in nl)
+    assert not any(u.startswith("nl/") for u, _t in fr + nl)
+    titles_fr = {t for _u, t in fr}
     repo = load_repository(built)
     for rec in repo.of_kind("criterion")[:20]:
         assert rec.data["title"]["fr"] in titles_fr
-    assert all(e["x"] == e["x"].lower() for e in fr + nl)
+    shard = json.loads(html(built, "data/search-fr/re.json"))  # forms -> stems, stems -> postings
+    assert shard["f"]["reparation"] in shard["s"]
     assert not (built / "site/search/search_index.json").exists()
 
 

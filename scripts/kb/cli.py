@@ -38,7 +38,10 @@ def _relative(root: Path, files: list[str]) -> list[str]:
         try:
             out.append(path.relative_to(root).as_posix())
         except ValueError:
-            out.append(path.as_posix())
+            # A relative name that is not under the current folder is read from the root
+            # (``kb --root R check criteria/…``); an absolute one stays outside.
+            relative = os.path.normpath(name)
+            out.append(path.as_posix() if os.path.isabs(name) or relative.startswith("..") else Path(relative).as_posix())
     return out
 
 
@@ -55,12 +58,14 @@ def cmd_check(args) -> int:
         repo.messages = sorted(set(repo.messages) | set(refused), key=lambda m: m.sort_key())
     fmt = args.format or ("github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text")
     output = format_github if fmt == "github" else format_text
-    print(output(repo.messages, len(only) if only is not None else repo.files_checked))
-    if fmt == "text" and only is None:
-        from .rules.register import unverified_summary
+    text = output(repo.messages, len(only) if only is not None else repo.files_checked)
+    if fmt == "text" and only is None and repo.ok:
+        # The content report (unverified legal articles, label claims) goes before the closing total.
+        from .report import content_report
 
-        for line in unverified_summary(repo.records):
-            print(line)
+        body, _, total = text.rpartition("\n")
+        text = "\n".join(part for part in (body, *content_report(repo.records), total) if part)
+    print(text)
     failed = not repo.ok or (args.fail_on_warnings and any(m.level == WARNING for m in repo.messages))
     return 1 if failed else 0
 
@@ -99,11 +104,10 @@ def cmd_rules(args) -> int:
 
 
 def cmd_generate(args) -> int:
-    from . import fsguard
-    from .buildlock import LockError, build_lock
-    from .messages import format_text, visible
+    from .buildlock import build_lock
+    from .messages import format_text
     from .repository import load_repository
-    from .site.build import BuildError, source_date_epoch
+    from .site.build import FAILURES, explain, source_date_epoch
     from .site.generated_files import generate_site_sources
 
     root = _root(args)
@@ -115,15 +119,8 @@ def cmd_generate(args) -> int:
                 print("pages not generated: fix the errors above first")
                 return 1
             report = generate_site_sources(repo, root, source_date_epoch(root), check=args.check)
-    except (BuildError, LockError, TimeoutError) as exc:
-        print(f"pages not generated: {exc}")
-        return 1
-    except fsguard.UnsafePath as exc:
-        print(f"pages not generated: {visible(exc.path)} {exc.reason}; {exc.hint}")
-        return 1
-    except OSError as exc:
-        where = f" {visible(str(exc.filename))}" if exc.filename else ""
-        print(f"pages not generated: cannot write{where}: {exc.strerror}")
+    except FAILURES as exc:
+        print(f"pages not generated: {explain(exc)}")
         return 1
     print(report.summary())
     return 1 if (args.check and report.changed) else 0

@@ -62,63 +62,45 @@ def unsafe_entries(root: Path, folders) -> list[tuple[str, str]]:
     """
     found = []
     for folder in folders:
-        base = root / folder
-        try:
-            mode = os.lstat(base).st_mode
-        except FileNotFoundError:
-            continue
-        reason = describe(mode)
-        if reason:
+        reason = top_level_problem(root / folder)
+        if reason and reason != "is a file, not a folder":
             found.append((folder, reason))
-            continue
-        if stat.S_ISDIR(mode):
-            found.extend(_walk_unsafe(root, base))
+        elif reason is None:
+            found.extend(_scan(root, folder)[1])
     return sorted(found)
-
-
-def _walk_unsafe(root: Path, base: Path) -> list[tuple[str, str]]:
-    found = []
-    stack = [base]
-    while stack:
-        folder = stack.pop()
-        try:
-            entries = list(os.scandir(folder))
-        except OSError:
-            continue
-        for entry in entries:
-            mode = entry.stat(follow_symlinks=False).st_mode
-            reason = describe(mode)
-            if reason:
-                found.append((Path(entry.path).relative_to(root).as_posix(), reason))
-            elif stat.S_ISDIR(mode):
-                stack.append(Path(entry.path))
-    return found
 
 
 def regular_files(root: Path, folder: str) -> list[str]:
     """Relative paths of the regular files under ``root/folder`` (links and special files skipped:
     ``unsafe_entries`` reports them), without following any link."""
-    base = root / folder
-    try:
-        if not stat.S_ISDIR(os.lstat(base).st_mode):
-            return []
-    except FileNotFoundError:
+    if top_level_problem(root / folder) is not None:
         return []
-    out = []
-    stack = [base]
+    return sorted(_scan(root, folder)[0])
+
+
+def _scan(root: Path, folder: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """Regular files and (path, reason) of links and special files under a real folder."""
+    regular, unsafe = [], []
+    stack = [root / folder]
     while stack:
         current = stack.pop()
+        if not current.is_dir() or current.is_symlink():
+            continue
         try:
             entries = list(os.scandir(current))
         except OSError:
             continue
         for entry in entries:
             mode = entry.stat(follow_symlinks=False).st_mode
-            if stat.S_ISDIR(mode):
+            relative = Path(entry.path).relative_to(root).as_posix()
+            reason = describe(mode)
+            if reason:
+                unsafe.append((relative, reason))
+            elif stat.S_ISDIR(mode):
                 stack.append(Path(entry.path))
-            elif stat.S_ISREG(mode):
-                out.append(Path(entry.path).relative_to(root).as_posix())
-    return sorted(out)
+            else:
+                regular.append(relative)
+    return regular, unsafe
 
 
 def top_level_problem(path: Path) -> str | None:

@@ -32,8 +32,9 @@ LABEL = Kind("label", "labels", "label.schema.json")
 TERM = Kind("term", "glossary", "term.schema.json")
 COVERAGE = Kind("coverage", "coverage", "coverage.schema.json")
 LEGISLATION = Kind("legislation", "legislation", "legislation.schema.json")
+PROVISION = Kind("provision", "register", "provision.schema.json")  # the legal register
 
-KINDS = (CRITERION, PRACTICE, LABEL, TERM, COVERAGE, LEGISLATION)
+KINDS = (CRITERION, PRACTICE, LABEL, TERM, COVERAGE, LEGISLATION, PROVISION)
 BY_FOLDER = {kind.folder: kind for kind in KINDS}
 BY_NAME = {kind.name: kind for kind in KINDS}
 

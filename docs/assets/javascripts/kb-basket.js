@@ -72,12 +72,68 @@ function renderItems(index) {
     li.appendChild(meta);
     const remove = document.createElement("button");
     remove.type = "button";
-    remove.className = "kb-button";
+    remove.className = "kb-button kb-remove";
+    remove.dataset.kbId = id;
     remove.textContent = `${T.remove} (${item ? item.t : id})`;
-    remove.addEventListener("click", () => { window.kbBasket.toggle(id); });
+    remove.addEventListener("click", () => { removeItem(id); });
     li.appendChild(remove);
     list.appendChild(li);
   }
+}
+
+/* Remove an item and keep the focus in place: on the next item's button, else the
+   previous one's, else the list heading (the focus must not fall back to <body>). */
+function removeItem(id) {
+  const ids = window.kbBasket.get();
+  const at = ids.indexOf(id);
+  window.kbBasket.toggle(id);
+  const buttons = document.querySelectorAll("#kb-basket-items button.kb-remove");
+  const next = buttons[at] || buttons[at - 1];
+  (next || document.getElementById("kb-selected")).focus();
+  document.getElementById("kb-basket-status").textContent = form.dataset.removed;
+}
+
+/* A shared link basket/?ids=a,b,c&level=advanced&pg=notebooks fills the basket (asking
+   first when the basket already holds other criteria) and pre-sets the level. */
+function fromLink(index) {
+  const params = new URLSearchParams(window.location.search);
+  const known = new Set(index.criteria.map((c) => c.id));
+  const wanted = (params.get("ids") || "").split(",").filter((id) => known.has(id));
+  const levelSelect = form.elements["kit-level"];
+  const levels = Array.from(levelSelect.options, (o) => o.value);
+  const level = params.get("level");
+  const chosen = levels.includes(level) ? level : window.kbBasket.level();
+  if (levels.includes(chosen)) levelSelect.value = chosen;
+  if (!wanted.length) return;
+  const groups = new Map(index.facets.pg);
+  const done = (ids) => {
+    const clean = window.location.pathname + window.location.hash;
+    history.replaceState(null, "", clean);  // a reload must not import again
+    if (ids) window.kbBasket.set(ids);
+    window.kbBasket.level(levelSelect.value);
+    let message = form.dataset.imported.replace("{n}", window.kbBasket.get().length)
+      .replace("{level}", levelSelect.options[levelSelect.selectedIndex].text);
+    if (groups.has(params.get("pg"))) message += " " + form.dataset.importedGroup.replace("{group}", groups.get(params.get("pg")));
+    document.getElementById("kb-basket-status").textContent = message;
+  };
+  const current = window.kbBasket.get();
+  const same = current.length === wanted.length && wanted.every((id) => current.includes(id));
+  if (!current.length || same) { done(wanted); return; }
+  const box = document.getElementById("kb-import");
+  const textEl = document.getElementById("kb-import-text");
+  textEl.textContent = textEl.dataset.template.replace("{current}", current.length).replace("{new}", wanted.length);
+  box.hidden = false;
+  box.querySelectorAll("button[data-import]").forEach((button) => {
+    button.addEventListener("click", () => {
+      const choice = button.dataset.import;
+      box.hidden = true;
+      if (choice === "replace") done(wanted);
+      else if (choice === "merge") done(current.concat(wanted.filter((id) => !current.includes(id))));
+      else done(null);
+      document.getElementById("kb-selected").focus();
+    });
+  });
+  box.querySelector("button[data-import]").focus();
 }
 
 function download(bytes, format, level, langs) {
@@ -116,9 +172,13 @@ if (form && T && window.kbBasket) {
   loadJson(form.dataset.index).then((index) => {
     const render = () => renderItems(index);
     document.addEventListener("kb-basket-change", render);
-    form.elements["kit-level"].addEventListener("change", render);
+    form.elements["kit-level"].addEventListener("change", () => {
+      window.kbBasket.level(form.elements["kit-level"].value);
+      render();
+    });
     form.addEventListener("submit", onSubmit);
     form.hidden = false;
+    fromLink(index);
     render();
   });
 }

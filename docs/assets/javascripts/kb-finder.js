@@ -53,26 +53,45 @@
     return at < 0;
   }
 
+  /* The level last chosen (finder, criterion page, basket): the basket starts with it. */
+  var LEVEL = "kb-level";
+
+  function level(value) {
+    try {
+      if (value) localStorage.setItem(LEVEL, value);
+      return localStorage.getItem(LEVEL) || "";
+    } catch (e) {
+      return value || "";
+    }
+  }
+
+  function syncButton(button, ids) {
+    var inside = ids.indexOf(button.dataset.kbId) >= 0;
+    button.setAttribute("aria-pressed", inside ? "true" : "false");
+    button.textContent = inside ? T.remove : T.add;
+  }
+
+  /* One document listener for every basket button and link on the page (a listener per
+     button would pile up with every re-render of the results). */
+  function syncAll() {
+    var ids = basket();
+    document.querySelectorAll("button.kb-basket-toggle").forEach(function (b) { syncButton(b, ids); });
+    document.querySelectorAll(".kb-basket-link").forEach(function (l) { l.textContent = T.basket(ids.length); });
+  }
+
   function basketButton(id) {
     var button = document.createElement("button");
     button.type = "button";
     button.className = "kb-button kb-basket-toggle";
     button.dataset.kbId = id;
-    var sync = function () {
-      var inside = basket().indexOf(id) >= 0;
-      button.setAttribute("aria-pressed", inside ? "true" : "false");
-      button.textContent = inside ? T.remove : T.add;
-    };
     button.addEventListener("click", function () { toggle(id); });
-    document.addEventListener("kb-basket-change", sync);
-    sync();
+    syncButton(button, basket());
     return button;
   }
 
   function basketLink(link) {
-    var sync = function () { link.textContent = T.basket(basket().length); };
-    document.addEventListener("kb-basket-change", sync);
-    sync();
+    link.classList.add("kb-basket-link");
+    link.textContent = T.basket(basket().length);
   }
 
   /* ---- helpers --------------------------------------------------------------------- */
@@ -102,9 +121,13 @@
     this.limit = PAGE;
     this.status = document.getElementById("kb-results-status");
     this.list = document.getElementById("kb-results");
+    this.title = document.getElementById("kb-results-title");
+    this.panel = form.querySelector("details.kb-filter-panel");
     this.buildFacets();
     this.readUrl();
     var self = this;
+    this.setupPanel();
+    if (this.title) this.title.hidden = false;
     form.addEventListener("input", function () { self.limit = PAGE; self.update(true); });
     form.addEventListener("change", function () { self.limit = PAGE; self.update(true); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
@@ -112,6 +135,30 @@
     form.hidden = false;
     this.update(false);
   }
+
+  /* The facets panel: a <details> (closed, so the results stay in the first screen); on
+     small screens it opens as a full-screen drawer with a close button, Escape closes it
+     and the focus comes back to its summary. */
+  Finder.prototype.setupPanel = function () {
+    var panel = this.panel;
+    if (!panel) return;
+    var self = this;
+    var summary = panel.querySelector("summary");
+    var drawer = window.matchMedia("(max-width: 44.984375em)");
+    var close = function (focusResults) {
+      panel.open = false;
+      if (focusResults && self.title) { self.title.focus(); } else { summary.focus(); }
+    };
+    panel.addEventListener("toggle", function () {
+      document.documentElement.classList.toggle("kb-drawer-open", panel.open && drawer.matches);
+      if (panel.open && drawer.matches) panel.querySelector(".kb-close-filters").focus();
+    });
+    panel.addEventListener("keydown", function (e) {
+      if (e.key === "Escape" && panel.open) { e.preventDefault(); close(false); }
+    });
+    panel.querySelector(".kb-close-filters").addEventListener("click", function () { close(false); });
+    panel.querySelector(".kb-show-results").addEventListener("click", function () { close(true); });
+  };
 
   Finder.prototype.buildFacets = function () {
     var self = this;
@@ -198,6 +245,15 @@
       });
     });
     if (writeUrl) this.writeUrl(state);
+    if (writeUrl && state.level.length === 1) level(state.level[0]);
+    var active = facets.reduce(function (n, f) { return n + state[f].length; }, 0);
+    var badge = form.querySelector(".kb-active-filters");
+    if (badge) badge.textContent = active ? "(" + active + ")" : "";
+    var show = form.querySelector(".kb-show-results");
+    if (show) {
+      show.dataset.label = show.dataset.label || show.textContent;
+      show.textContent = show.dataset.label + " (" + matches.length + ")";
+    }
     this.render(matches);
   };
 
@@ -245,7 +301,7 @@
     var bar = el("p", { "class": "kb-basket-bar" });
     bar.appendChild(basketButton(clause.dataset.kbId));
     bar.appendChild(document.createTextNode(" "));
-    var link = el("a", { href: (lang === "nl" ? "../../" : "../../") + "basket/", "class": "kb-basket-link" });
+    var link = el("a", { href: "../../basket/", "class": "kb-basket-link" });
     basketLink(link);
     bar.appendChild(link);
     heading.insertAdjacentElement("afterend", bar);
@@ -293,6 +349,7 @@
 
   function start() {
     if (!T) return;
+    document.addEventListener("kb-basket-change", syncAll);
     criterionPage();
     practiceFilter();
     var form = document.querySelector("form.kb-finder");
@@ -307,7 +364,7 @@
   }
 
   window.kbBasket = { get: basket, set: saveBasket, toggle: toggle, button: basketButton, load: load,
-                      pageUrl: pageUrl, strings: T };
+                      pageUrl: pageUrl, strings: T, level: level };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

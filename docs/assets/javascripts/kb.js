@@ -5,6 +5,8 @@
  *   French and Dutch together. Announced to screen readers through a live region.
  * - Search results limited to the language of the current page (MkDocs builds one merged
  *   index for both languages).
+ * - The language switch keeps the query string (finder filters) and the anchor.
+ * - The level chosen with the level tabs of a criterion page is remembered for the basket.
  */
 (function () {
   "use strict";
@@ -120,9 +122,37 @@
     new MutationObserver(function () { filterResults(list); }).observe(list, { childList: true, subtree: true });
   }
 
+  /* The theme's language links point at the same page in the other language; carry the
+     query string (the finder's filters, which use language-neutral codes) and the anchor. */
+  function keepStateOnLanguageSwitch() {
+    document.querySelectorAll("a.md-select__link[hreflang]").forEach(function (link) {
+      var base = link.getAttribute("href").split(/[?#]/)[0];
+      var update = function () { link.setAttribute("href", base + window.location.search + window.location.hash); };
+      ["focus", "mouseenter", "mousedown", "touchstart", "click"].forEach(function (type) {
+        link.addEventListener(type, update, { passive: true });
+      });
+    });
+  }
+
+  /* Level tabs: remember the level of the chosen tab (the basket starts with it). */
+  function rememberLevel() {
+    document.addEventListener("change", function (event) {
+      var input = event.target;
+      if (!input.matches || !input.matches(".tabbed-set > input")) return;
+      var set = input.parentElement;
+      var inputs = Array.prototype.filter.call(set.children, function (el) { return el.tagName === "INPUT"; });
+      var block = set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")[inputs.indexOf(input)];
+      var clause = block && block.querySelector(".kb-clause[data-kb-level]");
+      if (!clause) return;
+      try { localStorage.setItem("kb-level", clause.dataset.kbLevel); } catch (e) { /* private mode */ }
+    });
+  }
+
   function start() {
     addCopyButtons();
     watchSearch();
+    keepStateOnLanguageSwitch();
+    rememberLevel();
   }
 
   if (document.readyState === "loading") {

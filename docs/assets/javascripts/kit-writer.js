@@ -155,7 +155,12 @@ function makeItem(criterion, atLevel, langs) {
     weight: atLevel.weight,
     scoring: pick(atLevel.scoring, langs),
     evidence: pick(criterion.evidence, langs),
-    legal: criterion.legal.map((ref) => ({ ...ref, label: pick(ref.label, langs) })),
+    legal: criterion.legal.map((ref) => ({
+      ...ref,
+      label: pick(ref.label, langs),
+      title: ref.title ? pick(ref.title, langs) : ref.title,
+      why: ref.why ? pick(ref.why, langs) : ref.why,
+    })),
     sources: criterion.sources,
     cpv: criterion.cpv,
     eforms: criterion.eforms,
@@ -342,7 +347,9 @@ function legalCell(kit, item, lang) {
       { text: ref.label[lang], link: ref.url || undefined },
       { text: ", " + text(kit, lang, "article", { article: ref.article }) },
     ];
+    if (ref.title) runs.push({ text: " — " + ref.title[lang] });
     if (!ref.verified) runs.push({ text: " (" + text(kit, lang, "to_verify") + ")", bold: true });
+    if (!ref.verified && ref.why) runs.push({ text: " " + ref.why[lang] });
     return paragraph(...runs.map(cleanRun));
   });
 }

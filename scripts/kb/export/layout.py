@@ -199,8 +199,12 @@ def _legal_cell(item: KitItem, lang: str) -> list:
     blocks = []
     for ref in item.legal:
         runs = [Run(ref.label[lang], link=ref.url), Run(", " + strings.text(lang, "article", article=ref.article))]
+        if ref.title:
+            runs.append(Run(" — " + ref.title[lang]))
         if not ref.verified:
             runs.append(Run(" (" + strings.text(lang, "to_verify") + ")", bold=True))
+            if ref.why:
+                runs.append(Run(" " + ref.why[lang]))
         blocks.append(paragraph(*runs))
     return blocks
 

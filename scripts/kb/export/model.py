@@ -22,6 +22,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .. import codelists as codelist_mod
+from ..rules.register import register_index
 from . import strings
 from .blocks import Block, Run, blocks_to_json, paragraph, parse
 from .strings import LANGS
@@ -66,8 +67,10 @@ class LegalRef:
     instrument: str
     label: dict
     article: str
-    verified: bool
+    verified: bool  # from the legal register (register/), never from the criterion
     url: str | None = None
+    title: dict | None = None  # article title per language, from the register
+    why: dict | None = None  # why the article is still unverified, per language
 
 
 @dataclass(frozen=True)
@@ -298,13 +301,30 @@ def _explicit(criteria, ids, level, product_group, warnings) -> list:
 
 
 def parameter_values(data: dict, level: str) -> dict:
-    """Placeholder values of a criterion at a level."""
+    """Placeholder values of a criterion at a level; a parameter to complete by the
+    contracting authority gets "[valeur à compléter]" / "[in te vullen waarde]"."""
     values = {}
     for name, parameter in (data.get("parameters") or {}).items():
+        if parameter.get("to_complete") is True:
+            values[name] = {lang: strings.text(lang, "to_complete") for lang in LANGS}
+            continue
         level_values = parameter.get("values") or {}
         if level in level_values:
             values[name] = level_values[level]
     return values
+
+
+def to_complete_notes(data: dict, lang: str) -> list[Block]:
+    """One paragraph per parameter to complete: its label and where to find the value."""
+    blocks = []
+    for parameter in (data.get("parameters") or {}).values():
+        if parameter.get("to_complete") is True:
+            label = (parameter.get("label") or {}).get(lang, "")
+            lead = Run(strings.text(lang, "to_complete_note", label=label), italic=True)
+            note = parse((parameter.get("note") or {}).get(lang, ""))
+            runs = note[0].runs if note else ()
+            blocks.append(paragraph(lead, " ", *runs))
+    return blocks
 
 
 def _evidence(data: dict, lang: str, label_names: dict) -> list[Block]:
@@ -315,6 +335,8 @@ def _evidence(data: dict, lang: str, label_names: dict) -> list[Block]:
         parts = []
         for ref in accepted:
             name = label_names.get(ref["label"], ref["label"])
+            if isinstance(name, dict):  # {fr, nl}: the label's name in the kit's language
+                name = name.get(lang) or ref["label"]
             coverage = strings.text(lang, f"coverage.{ref.get('coverage', 'full')}")
             parts.append(f"{name} ({coverage})")
         blocks.append(paragraph(Run(strings.text(lang, "labels_accepted"), bold=True), "; ".join(parts) + "."))
@@ -325,13 +347,19 @@ def _evidence(data: dict, lang: str, label_names: dict) -> list[Block]:
     return blocks
 
 
-def _legal(data: dict, codelists: dict, langs) -> list[LegalRef]:
+def _legal(data: dict, codelists: dict, langs, register: dict | None = None) -> list[LegalRef]:
     refs = []
     instruments = codelists.get("legal-instruments")
     for ref in data.get("legal_basis") or []:
         entry = instruments.get(ref["instrument"]) if instruments else None
+        provision = (register or {}).get((ref["instrument"], str(ref["article"])))
+        pdata = provision.data if provision is not None else {}
+        verification = pdata.get("verification") or {}
+        verified = verification.get("status") == "verified"
+        title = {lang: pdata["title"][lang] for lang in langs} if pdata.get("title") else None
+        why = {lang: verification["why"][lang] for lang in langs} if not verified and verification.get("why") else None
         refs.append(LegalRef(ref["instrument"], labels(codelists, "legal-instruments", ref["instrument"], langs),
-                             str(ref["article"]), bool(ref.get("verified")), entry.url if entry else None))
+                             str(ref["article"]), verified, entry.url if entry else None, title, why))
     return refs
 
 
@@ -340,7 +368,8 @@ def _sources(data: dict) -> list[Source]:
             for s in data.get("sources") or []]
 
 
-def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: dict | None = None) -> KitItem:
+def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: dict | None = None,
+               register: dict | None = None) -> KitItem:
     """One criterion at one level: filled clause, weight, evidence, legal basis, codes."""
     data = record.data
     values = parameter_values(data, level)
@@ -348,7 +377,7 @@ def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: di
     award = data.get("award") or {}
     clause, scoring, evidence = {}, {}, {}
     for lang in langs:
-        clause[lang] = parse(data["clause"][lang], values, lang, missing)
+        clause[lang] = parse(data["clause"][lang], values, lang, missing) + to_complete_notes(data, lang)
         if award:
             scoring[lang] = parse(award["scoring"][lang], values, lang, missing)
         evidence[lang] = _evidence(data, lang, label_names or {})
@@ -358,14 +387,19 @@ def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: di
         theme=data["theme"], placement=data["placement"], replaced_by=data.get("replaced_by"),
         title={lang: data["title"][lang] for lang in langs},
         clause=clause, weight=(award.get("weights") or {}).get(level), scoring=scoring, evidence=evidence,
-        legal=_legal(data, codelists, langs), sources=_sources(data), cpv=list(data.get("cpv") or []),
+        legal=_legal(data, codelists, langs, register), sources=_sources(data), cpv=list(data.get("cpv") or []),
         eforms={k: v for k, v in eforms.items() if v}, missing=sorted(missing),
     )
 
 
 def label_names(repo) -> dict:
-    """Display names of label records, by id."""
-    return {r.id: r.get("name", r.id) for r in repo.of_kind("label")}
+    """Display names of label records, by id: {fr, nl} (a plain string is used for both languages)."""
+    names = {}
+    for r in repo.of_kind("label"):
+        name = r.get("name", r.id)
+        names[r.id] = {lang: name.get(lang) or r.id for lang in LANGS} if isinstance(name, dict) \
+            else {lang: name for lang in LANGS}
+    return names
 
 
 # --------------------------------------------------------------------------
@@ -419,7 +453,8 @@ def build_kit(repo, criteria, level: str, langs=("fr",), *, product_group: str |
         criteria = criteria.criteria
     records = sorted(criteria, key=lambda r: sort_key(r.data, codelists))
     names = label_names(repo)
-    items = [build_item(r, level, codelists, langs, names) for r in records]
+    register = register_index(repo.of_kind("provision"))
+    items = [build_item(r, level, codelists, langs, names, register) for r in records]
     for item in items:
         for name in item.missing:
             warnings.append(f"{item.id}: no value for {{{{{name}}}}} at level {level}")
@@ -467,7 +502,8 @@ def item_to_json(item: KitItem) -> dict:
 
 def legal_to_json(ref: LegalRef) -> dict:
     return {"instrument": ref.instrument, "label": dict(ref.label), "article": ref.article,
-            "verified": ref.verified, "url": ref.url}
+            "verified": ref.verified, "url": ref.url,
+            "title": dict(ref.title) if ref.title else None, "why": dict(ref.why) if ref.why else None}
 
 
 def source_to_json(source: Source) -> dict:

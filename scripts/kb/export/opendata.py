@@ -30,6 +30,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from .. import __version__, config, kinds
+from ..rules.register import register_index
 from . import model, strings
 from .blocks import blocks_to_json
 from .strings import LANGS
@@ -159,8 +160,23 @@ def _eforms_cell(eforms: dict) -> str:
     return ";".join(parts)
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value) -> str:
+    """A CSV cell that a spreadsheet cannot run as a formula.
+
+    OWASP's advice on CSV injection: a cell starting with ``=``, ``+``, ``-``, ``@``, a
+    tab or a carriage return is prefixed with a single quote, which spreadsheets show
+    as text (``'=HYPERLINK(…)``). The csv module quotes the cell as RFC 4180 requires.
+    """
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def csv_text(repo, lang: str) -> str:
-    """One row per criterion (any status), labels and texts in ``lang``."""
+    """One row per criterion (any status), labels and texts in ``lang``; no cell can start
+    a spreadsheet formula (``csv_cell``)."""
     codelists = model.repo_codelists(repo)
     site = site_url(repo.root)
     out = io.StringIO()
@@ -168,7 +184,7 @@ def csv_text(repo, lang: str) -> str:
     writer.writerow(CSV_COLUMNS)
     for record in usable(repo, "criterion"):
         data = record.data
-        writer.writerow([
+        writer.writerow([csv_cell(cell) for cell in [
             record.id, data.get("version", ""), data.get("status", ""),
             model.label(codelists, "themes", data.get("theme", ""), lang),
             model.label(codelists, "criterion-types", data.get("type", ""), lang),
@@ -177,7 +193,7 @@ def csv_text(repo, lang: str) -> str:
             data.get("title", {}).get(lang, ""), data.get("summary", {}).get(lang, ""),
             ";".join(data.get("cpv", [])), _eforms_cell(data.get("eforms") or {}),
             data.get("last_reviewed", ""), record_url(record, lang, site),
-        ])
+        ]])
     return out.getvalue()
 
 
@@ -266,6 +282,7 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
     """
     codelists = model.repo_codelists(repo)
     names = model.label_names(repo)
+    register = register_index(repo.of_kind("provision"))
     records = [r for r in usable(repo, "criterion") if r.get("status") == "published"]
     records.sort(key=lambda r: model.sort_key(r.data, codelists))
     return {
@@ -289,7 +306,7 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
             for key, term, list_id in model.EFORMS_FIELDS
         ],
         "cpv_labels": _cpv_labels(codelists),
-        "criteria": [_criterion_kit_data(r, codelists, names) for r in records],
+        "criteria": [_criterion_kit_data(r, codelists, names, register) for r in records],
     }
 
 
@@ -298,11 +315,11 @@ def _cpv_labels(codelists) -> dict:
     return {c.code: {lang: c.label[lang] for lang in LANGS} for c in codelist.codes} if codelist else {}
 
 
-def _criterion_kit_data(record, codelists, names) -> dict:
+def _criterion_kit_data(record, codelists, names, register=None) -> dict:
     levels = {}
     item = None
     for level in record.get("levels", []):
-        item = model.build_item(record, level, codelists, LANGS, names)
+        item = model.build_item(record, level, codelists, LANGS, names, register)
         levels[level] = {
             "clause": {lang: blocks_to_json(item.clause[lang]) for lang in LANGS},
             "weight": item.weight,

@@ -21,15 +21,33 @@ def parameter_value(value, lang: str) -> str:
     return str(value)
 
 
+def to_complete(param) -> bool:
+    """True for a parameter whose value the contracting authority fills in."""
+    return isinstance(param, dict) and param.get("to_complete") is True
+
+
 def fill(template: str, parameters: dict, level: str, lang: str) -> str:
-    """Replace every {{name}} by the value of the parameter at ``level``."""
+    """Replace every {{name}} by the value of the parameter at ``level``
+    (a parameter to complete shows "valeur à compléter / in te vullen waarde")."""
 
     def replace(match: re.Match) -> str:
         param = parameters.get(match.group(1)) or {}
+        if to_complete(param):
+            return t("to_complete", lang)
         values = param.get("values") or {}
         return parameter_value(values[level], lang) if level in values else match.group(0)
 
     return PLACEHOLDER.sub(replace, template)
+
+
+def _to_complete_notes(params: dict, lang: str) -> list[str]:
+    """A box listing the parameters to complete, each with where to find the value."""
+    items = [f"- **{md.inline(text(p.get('label'), lang))}**{colon(lang)} {md.inline(text(p.get('note'), lang))}"
+             for p in params.values() if to_complete(p)]
+    if not items:
+        return []
+    body = t("to_complete_intro", lang) + "\n\n" + "\n".join(items)
+    return [md.admonition("warning", t("to_complete_title", lang), body), ""]
 
 
 def ordered_levels(levels) -> list[str]:
@@ -85,9 +103,14 @@ def _clause(record, lang: str) -> list[str]:
     params = data.get("parameters") or {}
     other = "nl" if lang == "fr" else "fr"
     out = [f"## {t('clause', lang)}", "", t("clause_intro", lang), ""]
-    for level in ordered_levels(data.get("levels")):
-        main = md.block(fill(text(data["clause"], lang), params, level, lang))
-        alt = md.block(fill(text(data["clause"], other), params, level, other))
+    levels = ordered_levels(data.get("levels"))
+    texts = {level: (md.block(fill(text(data["clause"], lang), params, level, lang)),
+                     md.block(fill(text(data["clause"], other), params, level, other))) for level in levels}
+    # Tabs only where the text changes with the level; otherwise one block that says from
+    # which level it applies (levels are cumulative).
+    same = len(set(texts.values())) == 1
+    for level in levels[:1] if same else levels:
+        main, alt = texts[level]
         # Inside a tab the block is parsed as Markdown anyway; a `markdown` attribute would
         # stay in the HTML (invalid: the Nu checker reports it).
         body = (
@@ -95,16 +118,27 @@ def _clause(record, lang: str) -> list[str]:
             f'data-kb-level="{level}" lang="{lang}">\n\n{main}\n\n</div>\n\n'
             f'<div class="kb-clause-alt" data-kb-level="{level}" lang="{other}" hidden>\n\n{alt}\n\n</div>'
         )
-        out.append(f'=== "{label("levels", level, lang)}"\n\n{md.indent(body)}\n')
+        if same:
+            body = body.replace('lang="{lang}">'.format(lang=lang), f'lang="{lang}" markdown>', 1).replace(
+                "hidden>", "hidden markdown>", 1)
+            note = t("applies_from_level", lang).format(level=label("levels", level, lang))
+            if len(levels) > 1:
+                note += " " + t("same_text_levels", lang).format(
+                    levels=", ".join(label("levels", lvl, lang) for lvl in levels))
+            out += [f'<p class="kb-applies" data-kb-levels="{" ".join(levels)}">{note}</p>', "", body, ""]
+        else:
+            out.append(f'=== "{label("levels", level, lang)}"\n\n{md.indent(body)}\n')
     if params:
         levels = ordered_levels(data.get("levels"))
         rows = [
             [md.inline(text(p.get("label"), lang))]
-            + [md.inline(parameter_value(p.get("values", {}).get(lvl, "–"), lang)) for lvl in levels]
+            + [md.inline(t("to_complete", lang) if to_complete(p)
+                         else parameter_value(p.get("values", {}).get(lvl, "–"), lang)) for lvl in levels]
             for p in params.values()
         ]
         out += [f"### {t('parameters', lang)}", "",
                 md.table([t("parameter", lang)] + [label("levels", lvl, lang) for lvl in levels], rows), ""]
+        out += _to_complete_notes(params, lang)
     return out
 
 
@@ -125,28 +159,36 @@ def _award(record, lang: str) -> list[str]:
             f"### {t('scoring', lang)}", "", scoring_md, ""]
 
 
-def _labels(record, lang: str) -> list[str]:
+def _labels(record, lang: str, names: dict | None = None) -> list[str]:
     data = record.data
     refs = data.get("labels") or []
+    names = names or {}
     out = []
     if refs:
-        rows = [[md.link(ref["label"], f"../labels/{ref['label']}.md"),
-                 t("covers_" + ref["coverage"], lang), md.inline(text(ref.get("note"), lang)) or "–"]
+        rows = [[md.link(text(names.get(ref["label"]), lang) or ref["label"], f"../labels/{ref['label']}.md"),
+                 t("covers_" + ref["coverage"], lang), md.inline(ref.get("clause") or "") or "–",
+                 md.inline(text(ref.get("note"), lang)) or "–"]
                 for ref in refs]
-        out += [f"## {t('labels', lang)}", "", md.table([t("label", lang), t("coverage", lang), t("note", lang)], rows), ""]
+        out += [f"## {t('labels', lang)}", "", md.table([t("label", lang), t("coverage", lang), t("label_clause", lang),
+                                                         t("note", lang)], rows), ""]
     if data.get("equivalent_proof"):
         out += [f"### {t('equivalent_proof', lang)}" if refs else f"## {t('equivalent_proof', lang)}", "",
                 md.block(text(data["equivalent_proof"], lang)), ""]
     return out
 
 
-def _legal(record, lang: str) -> list[str]:
+def _legal(record, lang: str, register: dict | None = None) -> list[str]:
     data = record.data
     lines = []
     for ref in data.get("legal_basis") or []:
+        provision = (register or {}).get((ref["instrument"], ref["article"]))
         item = f"{label('legal-instruments', ref['instrument'], lang)}, {t('article', lang)} {md.inline(ref['article'])}"
-        if not ref.get("verified"):
-            item += f" (*{t('to_verify', lang)}*)"
+        if provision is not None:
+            item += f" — {md.inline(provision.data['title'][lang])}"
+        verification = provision.data["verification"] if provision is not None else {}
+        if verification.get("status") != "verified":
+            why = (verification.get("why") or {}).get(lang)
+            item += f" (*{t('to_verify', lang)}*" + (f"{colon(lang)} {md.inline(why)}" if why else "") + ")"
         lines.append(f"- {item}")
     out = [f"## {t('legal_basis', lang)}", "", "\n".join(lines), "",
            f"**{t('placement', lang)}**{colon(lang)} {label('placements', data['placement'], lang)}", ""]
@@ -266,13 +308,17 @@ def render(record, lang: str, context) -> str:
         f"# {md.inline(text(data['title'], lang))}", "",
         f"*{md.inline(text(data['summary'], lang))}*", "",
     ]
-    parts += _header(record, lang) + [""]
+    # The clause comes first; the metadata (the last block of the header) follows it as a
+    # compact summary. Notices (draft, deprecated, stale translation) stay above the clause.
+    header = _header(record, lang)
+    parts += header[:-1] + [""]
     parts += _clause(record, lang)
+    parts += [f"## {t('details_title', lang)}", "", '<div class="kb-meta" markdown>', "", header[-1], "", "</div>", ""]
     parts += _award(record, lang)
     for key in ("verification", "follow_up", "rationale", "buyer_notes"):
         parts += [f"## {t(key, lang)}", "", md.block(text(data[key], lang)), ""]
-    parts += _labels(record, lang)
-    parts += _legal(record, lang)
+    parts += _labels(record, lang, getattr(context, "label_names", None))
+    parts += _legal(record, lang, getattr(context, "register", None))
     parts += [f"## {t('sources', lang)}", "", sources_list(data.get("sources")), ""]
     parts += _eforms(record, lang)
     parts += _links(record, lang, context)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from html import escape
 
 from . import md
 from .criterion import ordered_levels
@@ -75,7 +76,7 @@ def index(repo, lang: str) -> dict:
             "label": [ref["label"] for ref in d.get("labels") or []],
             "x": fold(f"{rec.id} {title} {summary}"),
         })
-    labels = {rec.id: rec.data["name"] for rec in repo.of_kind("label")}
+    labels = {rec.id: text(rec.data["name"], lang) for rec in repo.of_kind("label")}
     facets = {}
     for param, _field, codelist in FACETS:
         if codelist:
@@ -100,7 +101,12 @@ def _facet_names(lang: str) -> dict:
 
 
 def finder_page(repo, lang: str) -> str:
-    """finder/index: the form; options are filled from the index by the script."""
+    """finder/index: the form; options are filled from the index by the script.
+
+    Reading order: the text box, a link that skips to the results, the facets in a
+    collapsible panel (closed, so the results are in the first screen; a drawer on
+    phones), then the result count (a polite live region, kept in view) and the results.
+    """
     root = "../" if lang == "fr" else "../../"
     names = _facet_names(lang)
     fieldsets = "\n".join(
@@ -113,12 +119,23 @@ def finder_page(repo, lang: str) -> str:
         f'data-index="{root}data/finder-{lang}.json" data-root="{root}" data-lang="{lang}" hidden>',
         f'<p class="kb-search"><label for="kb-q">{s("search", lang)}</label>'
         f'<input id="kb-q" name="q" type="search" autocomplete="off" spellcheck="false"></p>',
-        '<div class="kb-facets">', fieldsets, "</div>",
-        f'<p><button type="reset" class="kb-button">{s("reset", lang)}</button> '
+        f'<p class="kb-finder-links"><a class="kb-skip-results" href="#kb-results-title">{s("skip_results", lang)}</a> '
         f'<a class="kb-basket-link" href="../basket/"></a></p>',
+        '<details class="kb-filter-panel">',
+        f'<summary>{s("filters_panel", lang)} <span class="kb-active-filters"></span> '
+        f'<span class="kb-filter-hint">({s("filters_hint", lang)})</span></summary>',
+        '<div class="kb-filter-body">',
+        f'<p class="kb-drawer-head"><button type="button" class="kb-button kb-close-filters">'
+        f'{s("close_filters", lang)}</button></p>',
+        '<div class="kb-facets">', fieldsets, "</div>",
+        f'<p class="kb-filter-actions"><button type="reset" class="kb-button">{s("reset", lang)}</button> '
+        f'<button type="button" class="kb-button kb-primary kb-show-results">{s("show_results", lang)}</button></p>',
+        "</div>",
+        "</details>",
         "</form>",
+        f'<h2 id="kb-results-title" class="kb-results-title" tabindex="-1" hidden>{s("results", lang)}</h2>',
         '<p id="kb-results-status" class="kb-results-status" role="status" aria-live="polite"></p>',
-        '<ul id="kb-results" class="kb-results"></ul>',
+        '<ul id="kb-results" class="kb-results" aria-labelledby="kb-results-title"></ul>',
         f'<noscript><p>{s("noscript", lang)} <a href="../criteria/">{t("all_criteria", lang)}</a></p></noscript>',
         "",
     ])
@@ -142,12 +159,19 @@ def basket_page(lang: str) -> str:
         md.front_matter(title=s("basket", lang), description=s("basket_intro", lang)),
         f"# {s('basket', lang)}", "", s("basket_intro", lang), "",
         f'<form class="kb-basket" data-index="{root}data/finder-{lang}.json" '
+        f'data-imported="{escape(s("imported", lang))}" data-imported-group="{escape(s("imported_group", lang))}" '
+        f'data-removed="{escape(s("removed", lang))}" '
         f'data-root="{root}" data-lang="{lang}" hidden>',
+        f'<div id="kb-import" class="kb-import" role="group" aria-labelledby="kb-import-text" hidden>'
+        f'<p id="kb-import-text" data-template="{escape(s("import_text", lang))}"></p><p>'
+        f'<button type="button" class="kb-button kb-primary" data-import="replace">{s("import_replace", lang)}</button> '
+        f'<button type="button" class="kb-button" data-import="merge">{s("import_merge", lang)}</button> '
+        f'<button type="button" class="kb-button" data-import="keep">{s("import_keep", lang)}</button></p></div>',
         f'<p><label for="kit-level">{s("level", lang)}</label> <select id="kit-level" name="kit-level">'
         f"{level_options}</select></p>",
         f'<fieldset><legend>{s("language", lang)}</legend>{lang_inputs}</fieldset>',
         f'<fieldset><legend>{s("format", lang)}</legend>{format_inputs}</fieldset>',
-        f'<h2 id="kb-selected">{s("selected", lang)}</h2>',
+        f'<h2 id="kb-selected" tabindex="-1">{s("selected", lang)}</h2>',
         '<ul id="kb-basket-items" class="kb-results" aria-labelledby="kb-selected"></ul>',
         f'<p id="kb-basket-empty">{s("empty_basket", lang)}</p>',
         f'<p><button type="submit" class="kb-button kb-primary">{s("download", lang)}</button></p>',

@@ -56,6 +56,7 @@ def browse_pages(criteria, acts, lang: str, practices=()) -> dict[str, str]:
                     f"# {md.inline(label(codelist, code, lang))}", "",
                     f"{len(selected)} {t('count_criteria', lang)}", ""]
             if folder == "product-groups":
+                body += _group_actions(selected, code, lang)
                 body += [f"## {t('in_this_group', lang)}", ""]
                 for ctype in codes("criterion-types"):
                     of_type = [r for r in selected if r.data["type"] == ctype]
@@ -79,6 +80,22 @@ def browse_pages(criteria, acts, lang: str, practices=()) -> dict[str, str]:
             e.replace("](", f"]({folder}/", 1) for e in entries), ""]
     pages["browse/index"] = "\n".join(home)
     return pages
+
+
+def _group_actions(selected, code: str, lang: str) -> list[str]:
+    """Buttons of a product-group page: the guided start path, the finder filtered on the
+    group and "add all (published) criteria at level …" to the basket."""
+    from .start import basket_href, button
+
+    published = [r for r in selected if r.data.get("status") == "published"]
+    buttons = [button(f"../../start/{code}/", t("pg_guided", lang), primary=True),
+               button(f"../../finder/?pg={code}", t("st_open_finder", lang))]
+    for level in codes("levels"):
+        ids = [r.id for r in published if level in r.data["levels"]]
+        if ids:
+            caption = t("pg_add_all", lang).format(level=label("levels", level, lang), n=len(ids))
+            buttons.append(button(basket_href(ids, level, code), caption))
+    return [f"## {t('pg_actions', lang)}", "", '<p class="kb-actions">' + " ".join(buttons) + "</p>", ""]
 
 
 def all_criteria_page(criteria, lang: str) -> str:
@@ -137,7 +154,7 @@ def practices_index(practices, lang: str) -> str:
 
 def labels_index(labels, lang: str) -> str:
     """labels/index: every label with owner and edition."""
-    rows = [[md.link(r.data["name"], r.id + ".md"), md.inline(r.data["owner"]), md.inline(r.data["edition"]),
+    rows = [[md.link(text(r.data["name"], lang), r.id + ".md"), md.inline(r.data["owner"]), md.inline(r.data["edition"]),
              md.inline(text(r.data["summary"], lang))] for r in labels]
     return "\n".join([md.front_matter(title=t("labels_title", lang)), f"# {t('labels_title', lang)}", "",
                       md.link(t("matrix", lang), "matrix.md"), "",
@@ -148,7 +165,7 @@ def label_matrix(labels, criteria, lang: str) -> str:
     """labels/matrix: which label proves which criterion (fully / partly / not)."""
     cited = [c for c in criteria if c.data.get("labels")]
     symbols = {"full": "●", "partial": "◐"}
-    headers = [t("criterion", lang)] + [md.link(r.data["name"], r.id + ".md") for r in labels]
+    headers = [t("criterion", lang)] + [md.link(text(r.data["name"], lang), r.id + ".md") for r in labels]
     rows = []
     for c in cited:
         coverage = {ref["label"]: ref["coverage"] for ref in c.data["labels"]}

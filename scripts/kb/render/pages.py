@@ -69,9 +69,9 @@ def label_page(record, lang: str, context) -> str:
     items.append((t("product_groups", lang), ", ".join(label("product-groups", g, lang) for g in d["product_groups"])))
     items.append((t("website", lang), f"[{md.inline(d['url'])}]({md.url(d['url'])})"))
     parts = [
-        md.front_matter(title=d["name"], description=text(d["summary"], lang), kb_id=d["id"], kb_kind="label",
+        md.front_matter(title=text(d["name"], lang), description=text(d["summary"], lang), kb_id=d["id"], kb_kind="label",
                         kb_source=record.path),
-        f"# {md.inline(d['name'])}", "", f"*{md.inline(text(d['summary'], lang))}*", "", md.deflist(items), "",
+        f"# {md.inline(text(d['name'], lang))}", "", f"*{md.inline(text(d['summary'], lang))}*", "", md.deflist(items), "",
     ]
     for key in ("verifies", "validity", "how_to_check"):
         parts += [f"## {t(key, lang)}", "", md.block(text(d[key], lang)), ""]

@@ -73,4 +73,4 @@ def repository_rules() -> list[Rule]:
 
 
 # Importing the modules registers their rules.
-from . import records, references, texts  # noqa: E402,F401
+from . import facts, records, references, register, sources, texts  # noqa: E402,F401

@@ -136,3 +136,17 @@ def check_routes(record, ctx):
     if routes and isinstance(groups, list) and not DATA_CENTRE_GROUPS & set(groups):
         yield Finding(record, ("routes",), "routes apply only to data-centre, server, network or cloud criteria",
                       "remove routes, or add the product group the route concerns", at_key=True)
+
+
+@rule("core-for", "record", "A criterion is core only for product groups it applies to, and only when published.")
+def check_core_for(record, ctx):
+    core, groups = record.data.get("core_for"), record.data.get("product_groups")
+    if not isinstance(core, list) or not isinstance(groups, list):
+        return
+    outside = [g for g in core if g not in groups]
+    if outside:
+        yield Finding(record, ("core_for",), f"core_for lists {', '.join(map(str, outside))}, not in product_groups",
+                      "core_for may only name product groups the criterion applies to", at_key=True)
+    if record.data.get("status") != "published":
+        yield Finding(record, ("core_for",), "a draft or deprecated criterion cannot be in a recommended core set",
+                      "remove core_for, or publish the criterion first", at_key=True)

@@ -73,6 +73,19 @@ def mkdocs_env(root: Path) -> dict:
     return env
 
 
+FAILURES = (BuildError, LockError, TimeoutError, fsguard.UnsafePath, OSError)
+
+
+def explain(exc: BaseException) -> str:
+    """The one line that says why a generation or build stopped (for ``FAILURES``)."""
+    if isinstance(exc, fsguard.UnsafePath):
+        return f"{visible(exc.path)} {exc.reason}; {exc.hint}" if exc.hint else f"{visible(exc.path)} {exc.reason}"
+    if isinstance(exc, OSError) and not isinstance(exc, TimeoutError):
+        where = f" {visible(str(exc.filename))}" if exc.filename else ""
+        return f"cannot write{where}: {exc.strerror or exc}"
+    return str(exc)
+
+
 def output_problem(root: Path, target: Path, chosen: bool) -> str | None:
     """Why ``target`` may not receive the site (None if it may).
 
@@ -182,15 +195,8 @@ def build_site(root: Path, out: Path | None = None) -> int:
         with build_lock(root):
             remove_leftovers(target)
             return _build_locked(root, target, temporary)
-    except (BuildError, LockError, TimeoutError) as exc:
-        print(f"site not built: {exc}")
-        return 1
-    except fsguard.UnsafePath as exc:
-        print(f"site not built: {visible(exc.path)} {exc.reason}; {exc.hint}")
-        return 1
-    except OSError as exc:
-        where = f" {visible(str(exc.filename))}" if exc.filename else ""
-        print(f"site not built: cannot write{where}: {exc.strerror}; {visible(str(target))} was left as it was")
+    except FAILURES as exc:
+        print(f"site not built: {explain(exc)}; {visible(str(target))} was left as it was")
         return 1
     finally:
         signal.signal(signal.SIGTERM, previous)

@@ -12,7 +12,7 @@ from ..render.generate import GENERATED, render_all, write_pages
 def extra_files(repo, root: Path, epoch: str, pages: dict[str, str]) -> dict[str, bytes]:
     """Files to publish, keyed by path relative to docs/."""
     files = {f"data/finder-{lang}.json": finder.index_json(repo, lang) for lang in ("fr", "nl")}
-    files.update(search.index_files(pages, root / "docs", GENERATED))
+    files.update(search.index_files(pages, root / "docs", GENERATED, terms=repo.of_kind("term")))
     try:
         from ..export import opendata
     except ImportError:

@@ -20,7 +20,23 @@ from mkdocs.exceptions import PluginError
 
 log = logging.getLogger("mkdocs.hooks.kb")
 _last_signature = None
-WATCHED = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "schema", "scripts/kb")
+_serving = False
+WATCHED = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "register", "schema", "scripts/kb")
+
+
+def on_startup(command, **kwargs):
+    """Remember whether this is ``mkdocs serve`` (see on_config)."""
+    global _serving
+    _serving = command == "serve"
+
+
+def on_config(config, **kwargs):
+    """Under ``mkdocs serve`` only, let the Content-Security-Policy allow MkDocs' live-reload
+    script, which is injected inline with a different text on every request
+    (overrides/partials/csp.html). Built sites never set it."""
+    if _serving:
+        config.extra["kb_live_preview"] = True
+    return config
 
 
 def on_serve(server, config, builder, **kwargs):
@@ -55,15 +71,22 @@ def on_pre_build(config, **kwargs):
     from kb.site.build import source_date_epoch
     from kb.site.generated_files import generate_site_sources
 
+    from kb.buildlock import build_lock
+    from kb.site.build import FAILURES, explain
+
     root = Path(config["config_file_path"]).resolve().parent
     signature = _signature(root)
     if signature == _last_signature:
         return
-    repo = load_repository(root)
-    if not repo.ok:
-        log.error("\n" + format_text(repo.messages, repo.files_checked))
-        raise PluginError("the YAML records have errors (see above); pages were not regenerated")
-    report = generate_site_sources(repo, root, source_date_epoch(root))
+    try:
+        with build_lock(root, say=log.info):
+            repo = load_repository(root)
+            if not repo.ok:
+                log.error("\n" + format_text(repo.messages, repo.files_checked))
+                raise PluginError("the YAML records have errors (see above); pages were not regenerated")
+            report = generate_site_sources(repo, root, source_date_epoch(root))
+    except FAILURES as exc:
+        raise PluginError(f"pages not regenerated: {explain(exc)}") from None
     if report.changed:
         log.info("kb: %s", report.summary())
     _last_signature = signature
@@ -91,6 +114,14 @@ def valid_theme_markup(output: str) -> str:
     if 'id="__toc"' not in output:
         output = output.replace(_TOC_TITLE, '<label class="md-nav__title">')
     return output
+
+
+def on_page_content(html, page, config, files, **kwargs):
+    """Clean the HTML of every page body with the allow-list sanitizer (second line of
+    defence behind the escaping of record texts; see kb.site.sanitize)."""
+    from kb.site.sanitize import clean
+
+    return clean(html)
 
 
 def on_post_page(output, page, config, **kwargs):
