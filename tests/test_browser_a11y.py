@@ -73,6 +73,7 @@ def test_filtered_finder_and_filled_basket(page, site_url, lang):
     open_page(page, site_url, lang, "finder/")
     page.wait_for_selector("#kb-results li.kb-result")
     page.locator("#kb-results li.kb-result button.kb-basket-toggle").first.click()
+    page.click("details.kb-filter-panel > summary")  # the filters live in a collapsible panel
     page.locator('fieldset[data-facet="level"] input').first.check()
     page.fill("#kb-q", "a")
     assert_accessible(page)

@@ -133,8 +133,8 @@ def tool_criterion(repo):
         params = d.get("parameters") or {}
         if len(levels) < 2 or d.get("status") != "published":
             continue
-        differing = [name for name, p in params.items()
-                     if parameter_value(p["values"][levels[0]], "fr") != parameter_value(p["values"][levels[1]], "fr")
+        differing = [name for name, p in params.items() if "values" in p  # not a value the buyer completes
+                     and parameter_value(p["values"][levels[0]], "fr") != parameter_value(p["values"][levels[1]], "fr")
                      and parameter_value(p["values"][levels[0]], "nl") != parameter_value(p["values"][levels[1]], "nl")]
         clauses = [fill(text(d["clause"], lang), params, lvl, lang) for lang in LANGS for lvl in levels]
         if differing and not any(re.search(r"[*_`\[\]<>{}#|]|^\s*\d+\.", c, re.M) for c in clauses):
@@ -334,7 +334,10 @@ def found(page) -> int:
 
 
 def wait_for_finder(page) -> None:
+    """Wait for the first results, then open the collapsible filter panel (closed by default)."""
     page.wait_for_function("() => /^\\d+ /.test(document.getElementById('kb-results-status').textContent)")
+    if not page.locator("details.kb-filter-panel").evaluate("d => d.open"):
+        page.click("details.kb-filter-panel > summary")
 
 
 def option_count(page, facet: str, code: str) -> int:

@@ -88,13 +88,14 @@ def _group_actions(selected, code: str, lang: str) -> list[str]:
     from .start import basket_href, button
 
     published = [r for r in selected if r.data.get("status") == "published"]
-    buttons = [button(f"../../start/{code}/", t("pg_guided", lang), primary=True),
-               button(f"../../finder/?pg={code}", t("st_open_finder", lang))]
+    up = "../../../"  # built as browse/product-groups/<code>/index.html
+    buttons = [button(f"{up}start/{code}/", t("pg_guided", lang), primary=True),
+               button(f"{up}finder/?pg={code}", t("st_open_finder", lang))]
     for level in codes("levels"):
         ids = [r.id for r in published if level in r.data["levels"]]
         if ids:
             caption = t("pg_add_all", lang).format(level=label("levels", level, lang), n=len(ids))
-            buttons.append(button(basket_href(ids, level, code), caption))
+            buttons.append(button(basket_href(ids, level, code, up), caption))
     return [f"## {t('pg_actions', lang)}", "", '<p class="kb-actions">' + " ".join(buttons) + "</p>", ""]
 
 

@@ -36,9 +36,11 @@ def core_set(criteria, group: str, level: str | None = None) -> list:
                    and (level is None or level in c.data["levels"])), key=lambda c: c.id)
 
 
-def basket_href(ids, level: str, group: str) -> str:
-    """Relative address (from a page two folders deep) of the basket filled with ``ids``."""
-    return f"../../basket/?ids={','.join(ids)}&amp;level={level}&amp;pg={group}"
+def basket_href(ids, level: str, group: str, up: str = "../../") -> str:
+    """Relative address of the basket filled with ``ids``, from a built page ``up`` below the
+    site root (raw HTML links are not rewritten by MkDocs: ``start/<group>/`` is two folders
+    deep, ``browse/product-groups/<group>/`` three)."""
+    return f"{up}basket/?ids={','.join(ids)}&amp;level={level}&amp;pg={group}"
 
 
 def button(href: str, caption: str, primary: bool = False) -> str:

@@ -105,8 +105,9 @@ def output_problem(root: Path, target: Path, chosen: bool) -> str | None:
         return f"{target} {problem}"
     if not target.exists():
         return None
-    if (target / ".git").exists() or any((target / kind.folder).exists() for kind in kinds.KINDS) \
-            or (target / "mkdocs.yml").exists():
+    # A built site has folders named like the data folders (criteria/, labels/…) but never
+    # these: their presence means a checkout or a knowledge base.
+    if any(os.path.lexists(target / name) for name in (".git", "mkdocs.yml", "pyproject.toml", "schema")):
         return f"{target} holds a repository or records"
     if chosen and any(target.iterdir()) and not (target / MARKER).is_file():
         return f"{target} is not empty and was not made by `kb site` (no {MARKER} file): choose an empty folder"
