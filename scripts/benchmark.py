@@ -24,7 +24,7 @@ and from tests/fixtures/valid/: each criterion is copied under a new id
 every size), its title gets a copy number, and its references are pointed at
 records of the same copy (a target missing from a small set is replaced by another
 record, so pages keep the same number of links at every size). Practices are copied
-in the real proportion (about one per 7 criteria); labels, glossary, legislation and
+in the real proportion (about one per 7 criteria); labels, glossary, legislation, the legal register and
 coverage sets are the real ones (coverage references re-pointed). Records are
 written in canonical form (``kb fmt``). Every record is valid: the run stops if
 ``load_repository`` reports an error. Peak memory: the bare mkdocs build and, in a
@@ -110,7 +110,7 @@ LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
 LIGHTHOUSE_CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 # Sources a site build needs besides the data folders (see tests/sitebuild.copy_sources).
 SITE_SOURCES = ("schema", "docs", "overrides", "scripts", "mkdocs.yml", "pyproject.toml")
-DATA_FOLDERS = ("criteria", "practices", "labels", "glossary", "coverage", "legislation")
+DATA_FOLDERS = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "register")
 SEARCH_QUERIES = {
     "fr": ["garantie", "batterie", "reparabilite", "securite des donnees", "energie serveur", "pieces detachees",
            "conteneur", "zzzz"],
@@ -338,7 +338,7 @@ def make_knowledge_base(target: Path, size: int, real: dict[str, list], fixtures
             if "criteria" in item:
                 item["criteria"] = ids.remap_list(item["criteria"], 0) or [ids.some(position * 13)]
         write_record(target, kinds.COVERAGE, data, f"Copy of {record.path} with re-pointed references.")
-    for kind_name in ("label", "term", "legislation"):
+    for kind_name in ("label", "term", "legislation", "provision"):
         for record in real[kind_name]:
             destination = target / record.path
             destination.parent.mkdir(parents=True, exist_ok=True)
@@ -640,7 +640,7 @@ def search_latencies(page, url: str, lang: str) -> dict:
     start = page.evaluate("performance.now()")
     open_search(page)
     page.keyboard.type(SEARCH_QUERIES[lang][0])
-    page.wait_for_function("window.__kb.renders.some(r => r.items > 0)", timeout=30_000)
+    page.wait_for_function("() => window.__kb.renders.some(r => r.items > 0)", timeout=30_000)  # a function: no eval under the CSP
     first_results = page.evaluate("window.__kb.renders.find(r => r.items > 0).paint") - start
     index_url = page.evaluate("document.querySelector('[data-kb-search]').dataset.kbIndex")
     fetch = page.evaluate("""(u) => { const e = performance.getEntriesByType('resource')

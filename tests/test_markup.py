@@ -343,3 +343,27 @@ def test_sanitizer_changes_nothing_on_the_real_pages(root):
             changed.append(name)
     assert len(pages) > 500
     assert not changed, f"the sanitizer changes {len(changed)} page(s), e.g. {changed[:5]}"
+
+
+PROSE = st.lists(st.sampled_from(["a", "é", "Z", " ", "  ", "\n", "\n\n", "\r\n", ".", ",", ";", ":", "(", ")", "'",
+                                  "\"", "-", "1", "1.", "2)", "%", "/", "?", "+", "\u00a0", "\u202f", "x y", "    "]),
+                 max_size=30).map("".join)
+
+
+@settings(max_examples=500, deadline=timedelta(seconds=2))
+@given(PROSE)
+def test_plain_text_shortcut_gives_the_parsers_result(text):
+    """Texts without any Markdown construct skip the parser; the result must be the parser's."""
+    from markdown_it.tree import SyntaxTreeNode
+
+    if not textrules.is_plain(text):
+        return
+    tokens, env = textrules._tokens(text)
+    assert "\n\n".join(textrules._blocks_md(SyntaxTreeNode(tokens))) == textrules.safe_markdown(text)
+    assert not env.get("references")
+    assert {t.type for t in textrules._walk(tokens)} <= {"paragraph_open", "paragraph_close", "inline", "text",
+                                                        "softbreak"}
+    line = " ".join(text.split())
+    if line and textrules.is_plain(line):
+        inline = SyntaxTreeNode(textrules._MD.parseInline(line, {})).children[0]
+        assert textrules._inline_md(inline, {"line_start": True}) == textrules.safe_inline(text)
