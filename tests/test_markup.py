@@ -18,7 +18,7 @@ from html.parser import HTMLParser
 
 import markdown
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 import shutil
@@ -50,6 +50,17 @@ class Shape(HTMLParser):
         self.attributes: list[tuple[str, str, str]] = []
         self.feed(html)
         self.close()
+
+    def visible(self) -> list[tuple]:
+        """The items without empty paragraphs: a paragraph of only (non-breaking) blanks shows
+        nothing, and Python-Markdown reads such a line as a blank line where CommonMark does not."""
+        out: list[tuple] = []
+        for item in self.items:
+            if item == ("/p",) and out and out[-1] == ("<p", ()):
+                out.pop()
+            else:
+                out.append(item)
+        return out
 
     def handle_starttag(self, tag, attrs):
         self.tags.add(tag)
@@ -259,17 +270,28 @@ LINKISH = st.lists(PIECES, min_size=1, max_size=25).map("".join)
 
 @settings(max_examples=400, deadline=timedelta(seconds=2))
 @given(LINKISH)
+@example("`\n`\t[")  # found by a long run: blanks after inline code, then a tab, opened a code block
+@example("-\n-")  # found by a long run: two empty list items were written as a heading underline
 def test_any_text_renders_only_allowed_markup(text):
     assert_harmless(site_html(text))
 
 
 @settings(max_examples=400, deadline=timedelta(seconds=2))
 @given(LINKISH)
+# Found by CI: a tab before a line end (CommonMark keeps it; Python-Markdown read it as a hard break).
+@example("[\t\n[")
+@example("a \t\nb")
+@example("*a*\t\n\tb")
+@example("\\\n[")
+@example("a\n\\\nb")
+@example("11.")
+@example("**1*[*")
+@example("[\n\n\xa0")
 def test_valid_or_located(text):
     """A text is either refused by validation, or shown exactly as the CommonMark parser reads it."""
     if textrules.find_problems(text) or not text.strip():
         return
-    assert Shape(site_html(text)).items == Shape(textrules._MD.render(text)).items
+    assert Shape(site_html(text)).visible() == Shape(textrules._MD.render(text)).visible()
 
 
 # ---- 4. parity on the real base --------------------------------------------------------------

@@ -163,8 +163,17 @@ def find_problems(text: str) -> list[tuple[str, str]]:
             problems.append((message, hint))
 
     tokens, env = _tokens(text)
+    previous = None
     for token in _walk(tokens):
         kind = token.type.removesuffix("_open").removesuffix("_close")
+        if token.type == "list_item_close" and previous is not None and previous.type == "list_item_open":
+            add("contains an empty list item", "write text after the list marker, or remove the line")
+        previous = token
+        if token.type == "ordered_list_open" and str(token.attrGet("start") or 1) != "1":
+            # The site numbers every list from 1; a line like "2025." alone is also read as a list.
+            add(f"contains a numbered list starting at {token.attrGet('start')}",
+                "start numbered lists at 1; a number alone on a line followed by '.' is read as a list: "
+                "write it inside the sentence")
         if kind in _FORBIDDEN:
             add(*_FORBIDDEN[kind])
         elif kind == "link":
@@ -230,32 +239,44 @@ def safe_url(target: str) -> str | None:
     return quote(target.strip(), safe="/:?#&=%+,;~!$*@")
 
 
+def _emit_text(out: list, text: str, state: dict) -> None:
+    escaped = _escape_text(text, state["line_start"])
+    out.append(escaped)
+    # Blanks alone do not start the line's text: what follows them is still at the line start
+    # (where a tab or four spaces would open a code block).
+    if escaped.strip(" \t"):
+        state["line_start"] = False
+
+
 def _inline_md(node: SyntaxTreeNode, state: dict) -> str:
     out = []
     for child in node.children:
         kind = child.type
         if kind == "text":
-            out.append(_escape_text(child.content, state["line_start"]))
-            state["line_start"] = False
+            _emit_text(out, child.content, state)
         elif kind == "softbreak":
+            # CommonMark keeps a tab before a line end; Python-Markdown expands it to
+            # spaces and would read two of them as a hard break. Trailing blanks show nothing.
+            if out:
+                out[-1] = out[-1].rstrip(" \t")
             out.append("\n")
             state["line_start"] = True
         elif kind == "hardbreak":
-            out.append("  \n")
+            # Not "  \n": on an otherwise empty line Python-Markdown reads that as a blank line.
+            out.append("<br />\n")
             state["line_start"] = True
         elif kind in ("em", "strong"):
-            mark = "*" if kind == "em" else "**"
+            # Tags, not '*' delimiters: nested or adjacent emphasis ('**1*[*') has no
+            # delimiter spelling that Python-Markdown reads as CommonMark does.
             inner = _inline_md(child, state)
-            out.append(f"{mark}{inner}{mark}" if inner.strip() else inner)
+            out.append(f"<{kind}>{inner}</{kind}>" if inner.strip() else inner)
         elif kind == "link":
             inner = _inline_md(child, state)
             target = safe_url(child.attrs.get("href", "") or "")
             out.append(f"[{inner}]({target})" if target and inner.strip() else inner)
         else:  # anything outside the subset is written as its plain text
-            text = child.content if child.content else ""
-            if text:
-                out.append(_escape_text(text, state["line_start"]))
-                state["line_start"] = False
+            if child.content:
+                _emit_text(out, child.content, state)
             elif child.children:
                 out.append(_inline_md(child, state))
     return "".join(out)
@@ -299,9 +320,12 @@ def _list_md(node: SyntaxTreeNode) -> str:
                 if p.type == "paragraph")
     joiner = "\n" if tight else "\n\n"
     items = []
-    for number, item in enumerate(node.children, 1):
-        marker = f"{number}. " if ordered else "- "
+    for item in node.children:
         body = joiner.join(_blocks_md(item))
+        if not body.strip():
+            # Empty items are refused by validation; written out, "-" under "-" is a heading.
+            continue
+        marker = f"{len(items) + 1}. " if ordered else "- "
         items.append(marker + _indent(body, "    ")[4:])
     return joiner.join(items)
 
