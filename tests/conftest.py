@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from kb.kinds import ROOT
+
+# Property tests: the test command runs a fixed, reproducible set of examples (the same on every
+# machine, so a run cannot fail by luck); `HYPOTHESIS_PROFILE=explore` searches with fresh random
+# examples, many more of them (run it after changing scripts/kb/textrules.py; turn what it finds
+# into @example cases).
+settings.register_profile("default", derandomize=True)
+settings.register_profile("explore", derandomize=False, deadline=None)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+EXPLORE = os.environ.get("HYPOTHESIS_PROFILE") == "explore"
+
+
+def examples(count: int) -> int:
+    """A property test's number of examples: ``count``, or 50 times more when exploring."""
+    return count * 50 if EXPLORE else count
 
 FIXTURES = Path(__file__).parent / "fixtures"
 

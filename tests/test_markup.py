@@ -23,7 +23,7 @@ from hypothesis import strategies as st
 
 import shutil
 
-from conftest import FIXTURES, make_repo, valid_criterion_text
+from conftest import FIXTURES, examples, make_repo, valid_criterion_text
 from kb import textrules
 from kb.repository import load_repository
 from kb.rules.texts import walk_strings
@@ -268,7 +268,7 @@ PIECES = st.sampled_from([
 LINKISH = st.lists(PIECES, min_size=1, max_size=25).map("".join)
 
 
-@settings(max_examples=400, deadline=timedelta(seconds=2))
+@settings(max_examples=examples(400), deadline=timedelta(seconds=2))
 @given(LINKISH)
 @example("`\n`\t[")  # found by a long run: blanks after inline code, then a tab, opened a code block
 @example("-\n-")  # found by a long run: two empty list items were written as a heading underline
@@ -276,7 +276,7 @@ def test_any_text_renders_only_allowed_markup(text):
     assert_harmless(site_html(text))
 
 
-@settings(max_examples=400, deadline=timedelta(seconds=2))
+@settings(max_examples=examples(400), deadline=timedelta(seconds=2))
 @given(LINKISH)
 # Found by CI: a tab before a line end (CommonMark keeps it; Python-Markdown read it as a hard break).
 @example("[\t\n[")
@@ -372,7 +372,7 @@ PROSE = st.lists(st.sampled_from(["a", "é", "Z", " ", "  ", "\n", "\n\n", "\r\n
                  max_size=30).map("".join)
 
 
-@settings(max_examples=500, deadline=timedelta(seconds=2))
+@settings(max_examples=examples(500), deadline=timedelta(seconds=2))
 @given(PROSE)
 def test_plain_text_shortcut_gives_the_parsers_result(text):
     """Texts without any Markdown construct skip the parser; the result must be the parser's."""
