@@ -1,25 +1,38 @@
-// Test driver for docs/assets/javascripts/kit-writer.js (run by tests/test_kit_writer_js.py).
+// Test driver for docs/assets/javascripts/kit-writer.js (run by tests/test_kit_writer_js.py
+// and tests/test_kit_language.py).
 //
 // Usage: node kit_writer_driver.mjs REQUEST.json
 // REQUEST: {kitData: path, out: folder, ids: [..]|null, level, langs: [..],
-//           productGroup?, version?, date?}
-// Writes into `out`: kit.docx, kit.odt, kit.md, kit.json (the assembled kit
-// without its warnings) and warnings.json.
-import { readFileSync, writeFileSync } from "node:fs";
+//           productGroup?, version?, date?, formats?: ["docx", "odt", "md"]}
+//          or {kitData: path, batch: [REQUEST without kitData, ...]} (one Node start for many kits).
+// Writes into `out`: kit.docx, kit.odt, kit.md (those of `formats`, default all), kit.json
+// (the assembled kit without its warnings), warnings.json (their data) and warnings-fr.json,
+// warnings-nl.json (their wording, as the basket shows them).
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { assembleKit, toDocx, toMarkdown, toOdt } from "../docs/assets/javascripts/kit-writer.js";
+import { assembleKit, toDocx, toMarkdown, toOdt, warningText } from "../docs/assets/javascripts/kit-writer.js";
 
 const request = JSON.parse(readFileSync(process.argv[2], "utf8"));
 const kitData = JSON.parse(readFileSync(request.kitData, "utf8"));
-const kit = assembleKit(kitData, request.ids, request.level, request.langs, {
-  productGroup: request.productGroup,
-  version: request.version,
-  date: request.date,
-});
 
-writeFileSync(join(request.out, "kit.docx"), toDocx(kit));
-writeFileSync(join(request.out, "kit.odt"), toOdt(kit));
-writeFileSync(join(request.out, "kit.md"), toMarkdown(kit));
-const { warnings, language_tags: _tags, ...shape } = kit;
-writeFileSync(join(request.out, "kit.json"), JSON.stringify(shape));
-writeFileSync(join(request.out, "warnings.json"), JSON.stringify(warnings));
+function write(one) {
+  const kit = assembleKit(kitData, one.ids, one.level, one.langs, {
+    productGroup: one.productGroup,
+    version: one.version,
+    date: one.date,
+  });
+  const formats = one.formats || ["docx", "odt", "md"];
+  mkdirSync(one.out, { recursive: true });
+  if (formats.includes("docx")) writeFileSync(join(one.out, "kit.docx"), toDocx(kit));
+  if (formats.includes("odt")) writeFileSync(join(one.out, "kit.odt"), toOdt(kit));
+  if (formats.includes("md")) writeFileSync(join(one.out, "kit.md"), toMarkdown(kit));
+  const { warnings, language_tags: _tags, ...shape } = kit;
+  writeFileSync(join(one.out, "kit.json"), JSON.stringify(shape));
+  writeFileSync(join(one.out, "warnings.json"), JSON.stringify(warnings));
+  for (const lang of ["fr", "nl"]) {
+    const worded = warnings.map((w) => warningText(w, kitData.strings, lang));
+    writeFileSync(join(one.out, `warnings-${lang}.json`), JSON.stringify(worded));
+  }
+}
+
+for (const one of request.batch || [request]) write(one);

@@ -87,3 +87,58 @@ def test_finder_to_annex(page, site_url, site_repo, tmp_path, prefix, lang_choic
         for lang in (("fr", "nl") if lang_choice == "fr+nl" else (lang_choice,)):
             assert record.data["title"][lang] in text
     assert converts_with_libreoffice(path, tmp_path)
+
+
+def serve_as_draft(page, ident):
+    """The published base has no draft: serve one criterion as a draft to the basket page
+    (its finder row and its kit data), as a knowledge base with drafts would publish it."""
+    def finder(route):
+        response = route.fetch()
+        data = response.json()
+        for row in data["criteria"]:
+            if row["id"] == ident:
+                row["st"] = "draft"
+        route.fulfill(response=response, json=data)
+
+    def kit_data(route):
+        response = route.fetch()
+        data = response.json()
+        moved = [c for c in data["criteria"] if c["id"] == ident]
+        data["criteria"] = [c for c in data["criteria"] if c["id"] != ident]
+        for criterion in moved:  # published data keep drafts apart, under "unpublished"
+            criterion["status"] = "draft"
+        data["unpublished"] = data.get("unpublished", []) + moved
+        route.fulfill(response=response, json=data)
+
+    page.route("**/data/finder-*.json", finder)
+    page.route("**/data/kit-data.json", kit_data)
+
+
+def test_basket_warns_about_a_draft_and_the_annex_marks_it(page, site_url, site_repo, tmp_path):
+    """Issue 11, item 3: a draft in the basket gets a warning next to it in the page's
+    language (no id, no English) and is printed in the annex under its marking."""
+    criteria = sorted((r for r in site_repo.of_kind("criterion")
+                       if r.data["status"] == "published" and "advanced" in r.data["levels"]), key=lambda r: r.id)
+    draft, other = criteria[0], criteria[1]
+    serve_as_draft(page, draft.id)
+    page.goto(f"{site_url}nl/basket/?ids={draft.id},{other.id}&level=advanced")
+    page.wait_for_selector("#kb-basket-items li")
+    items = page.locator("#kb-basket-items li")
+    assert items.count() == 2
+    warned = [items.nth(i) for i in range(2) if items.nth(i).locator(".kb-result-warning").count()]
+    assert len(warned) == 1
+    warning = warned[0].locator(".kb-result-warning").inner_text()
+    assert warning.startswith("Ontwerp — nog niet gepubliceerd criterium: met die vermelding in de bijlage opgenomen")
+    assert draft.data["title"]["nl"] in warned[0].inner_text()
+    for i in range(2):
+        assert draft.id not in items.nth(i).inner_text() and other.id not in items.nth(i).inner_text()
+
+    path = download(page, "md", "fr", tmp_path)
+    annex = path.read_text(encoding="utf-8")
+    assert f"[{draft.id} v{draft.data['version']}]" in annex and f"[{other.id} v{other.data['version']}]" in annex
+    assert annex.count("**Projet — critère non encore publié\u00a0: à vérifier") == 1
+    status = page.locator("#kb-basket-status").inner_text()
+    # The page is Dutch: the notes are Dutch, the criterion named by its Dutch title.
+    assert status.startswith("Bijlage klaar: 2 criteri(um/a). Opmerkingen: ")
+    assert f"‘{draft.data['title']['nl']}’: ontwerp — nog niet gepubliceerd criterium" in status
+    assert draft.id not in status and "left out" not in status and "published" not in status

@@ -63,8 +63,12 @@ def test_markdown_to_standard_output_with_explicit_ids(root, capsys):
 def test_unpublished_ids_are_exported_with_a_warning(root, capsys):
     assert run(root, "kit", "--level", "advanced", "--lang", "fr", "--ids", "eth-fx-draft") == 0
     captured = capsys.readouterr()
-    assert "[eth-fx-draft v0.1] — projet, non publié" in captured.out
-    assert "warning: eth-fx-draft: status is draft" in captured.err
+    assert "[eth-fx-draft v0.1]" in captured.out
+    assert "**Projet — critère non encore publié\u00a0: à vérifier" in captured.out
+    # The warning is worded in the kit's language, naming the criterion by its title.
+    assert "warning: «\u00a0Minerais responsables (projet)\u00a0»\u00a0: projet — critère non encore publié" \
+        in captured.err
+    assert "status is" not in captured.err
 
 
 def test_unknown_ids_give_a_located_message_and_status_1(root, capsys):

@@ -84,12 +84,28 @@ def test_explicit_ids_any_status_with_warnings(repo):
     selection = model.select(repo, ids=["eth-fx-draft", "eth-fx-exclusion", "circ-fx-warranty", "eth-fx-draft"],
                              level="advanced")
     assert [r.id for r in selection.criteria] == ["circ-fx-warranty", "eth-fx-draft"]
-    assert any("eth-fx-draft" in w and "draft" in w for w in selection.warnings)
-    assert any("eth-fx-exclusion" in w and "does not apply at level advanced" in w for w in selection.warnings)
+    # Worded in each language, the criterion named by its title: no id, no English.
+    assert [w.text("fr") for w in selection.warnings] == [
+        "«\u00a0Minerais responsables (projet)\u00a0»\u00a0: projet — critère non encore publié\u00a0; "
+        "repris avec cette mention, à vérifier avant usage.",
+        "«\u00a0Exclusion pour travail des enfants\u00a0» ne s'applique pas au niveau Avancé "
+        "(niveaux\u00a0: Pionnier)\u00a0; non repris.",
+    ]
+    assert [w.text("nl") for w in selection.warnings] == [
+        "‘Verantwoorde mineralen (ontwerp)’: ontwerp — nog niet gepubliceerd criterium; "
+        "opgenomen met die vermelding, na te kijken vóór gebruik.",
+        "‘Uitsluiting wegens kinderarbeid’ is niet van toepassing op het niveau Gevorderd "
+        "(niveaus: Koploper); niet opgenomen.",
+    ]
     kit = model.build_kit(repo, selection, "advanced", ("fr", "nl"))
     assert kit.subtitle["fr"].startswith("Sélection personnalisée")
-    assert layout_mod.reference(kit, item(kit, "eth-fx-draft")) == \
-        "[eth-fx-draft v0.1] — projet, non publié / ontwerp, niet gepubliceerd"
+    draft = item(kit, "eth-fx-draft")
+    assert layout_mod.reference(kit, draft) == "[eth-fx-draft v0.1]"
+    assert [p.block.text for p in layout_mod.status_marking(kit, draft)] == [
+        "Projet — critère non encore publié\u00a0: à vérifier avant de l'insérer dans le cahier spécial des "
+        "charges. / Ontwerp — nog niet gepubliceerd criterium: na te kijken vóór opname in het bestek."]
+    assert layout_mod.status_marking(kit, item(kit, "circ-fx-warranty")) == []
+
 
 
 def test_unknown_ids_are_located(repo):

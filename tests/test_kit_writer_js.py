@@ -108,15 +108,24 @@ def test_js_basket_with_exact_values(tmp_path):
     opendata.write_open_data(repo, tmp_path / "data", build_date=DATE)
     ids = ["env-fx-energy-award", "eth-fx-draft", "circ-fx-warranty", "eth-fx-exclusion"]
     out, warnings = run_js(tmp_path, tmp_path / "data" / "kit-data.json", ids, "advanced", ("fr", "nl"))
-    assert warnings == ["eth-fx-draft: not a published criterion; left out",
-                        "eth-fx-exclusion: does not apply at level advanced; left out"]
+    python = python_kit(repo, ids, "advanced", ("fr", "nl"))
+    # The same warnings as `kb export kit`, worded the same in French and in Dutch.
+    assert warnings == [w.to_json() for w in python.warnings]
+    assert [w["key"] for w in warnings] == ["warn.unpublished", "warn.not_at_level"]
+    for lang in ("fr", "nl"):
+        worded = json.loads((out / f"warnings-{lang}.json").read_text())
+        assert worded == [w.text(lang) for w in python.warnings]
 
     lines = docx_texts(out / "kit.docx")
     assert lines[0] == ("Title", "Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht")
     assert lines[1] == ("Subtitle",
                         "Sélection personnalisée — niveau Avancé / Eigen selectie — niveau Gevorderd")
     references = [t for s, t in lines if s == "Clause Reference"]
-    assert references == ["[circ-fx-warranty v1.2]", "[env-fx-energy-award v1.1]"]
+    # The draft is kept (not dropped as before), in document order, under its marking.
+    assert references == ["[circ-fx-warranty v1.2]", "[eth-fx-draft v0.1]", "[env-fx-energy-award v1.1]"]
+    at = [t for _s, t in lines].index("[eth-fx-draft v0.1]")
+    assert lines[at + 1][1].startswith("Projet — critère non encore publié\u00a0: à vérifier")
+    assert "Ontwerp — nog niet gepubliceerd criterium: na te kijken" in lines[at + 1][1]
     text = "\n".join(t for _s, t in lines)
     assert "Le soumissionnaire garantit chaque appareil pendant 3 ans selon EN 45554." in text
     assert "De inschrijver waarborgt elk toestel gedurende 3 jaar volgens EN 45554." in text
@@ -130,7 +139,6 @@ def test_js_basket_with_exact_values(tmp_path):
     odt = odt_texts(out / "kit.odt")
     assert ("h", "Garantie prolongée / Verlengde garantie") in odt
     assert any("gedurende 3 jaar volgens EN 45554." in t for _s, t in odt)
-    python = python_kit(repo, ["env-fx-energy-award", "circ-fx-warranty"], "advanced", ("fr", "nl"))
     assert (out / "kit.md").read_text(encoding="utf-8") == render_markdown(python)
 
 
@@ -148,3 +156,33 @@ def test_js_packages_are_valid_zip_files_and_open_in_libreoffice(real, tmp_path)
         renamed = tmp_path / f"js-{name.replace('.', '-')}.{name.rsplit('.', 1)[1]}"
         shutil.copy(out / name, renamed)
         convert_to_pdf(renamed, tmp_path)
+
+
+@pytest.mark.parametrize("langs, marking", [
+    (("fr",), "**Projet — critère non encore publié\u00a0: à vérifier avant de l'insérer dans le cahier spécial "
+              "des charges.**"),
+    (("nl",), "**Ontwerp — nog niet gepubliceerd criterium: na te kijken vóór opname in het bestek.**"),
+])
+def test_a_draft_is_marked_the_same_by_both_doors(tmp_path, langs, marking):
+    """A draft in a basket is printed under its marking by `kb export kit` and by the
+    browser alike, in the same place, with the same warning (issue 11, item 3)."""
+    root = make_repo(tmp_path / "kb")
+    for folder in ("criteria", "labels"):
+        shutil.copytree(FIXTURES / "export" / folder, root / folder)
+    repo = load_repository(root)
+    opendata.write_open_data(repo, tmp_path / "data", build_date=DATE)
+    ids = ["eth-fx-draft", "circ-fx-warranty"]
+    out, warnings = run_js(tmp_path, tmp_path / "data" / "kit-data.json", ids, "advanced", langs)
+    python = python_kit(repo, ids, "advanced", langs)
+    markdown = (out / "kit.md").read_text(encoding="utf-8")
+    assert markdown == render_markdown(python)
+    lines = markdown.splitlines()
+    at = lines.index("[eth-fx-draft v0.1]")
+    assert lines[at + 2] == marking  # right under the reference line
+    assert markdown.count(marking) == 1
+    assert warnings == [w.to_json() for w in python.warnings]
+    assert [w["key"] for w in warnings] == ["warn.unpublished"]
+    # Without ids (a whole level), a draft is not a published criterion: neither door prints it.
+    everything, _none = run_js(tmp_path, tmp_path / "data" / "kit-data.json", None, "advanced", langs)
+    assert "eth-fx-draft" not in (everything / "kit.md").read_text(encoding="utf-8")
+    assert "eth-fx-draft" not in render_markdown(python_kit(repo, None, "advanced", langs))

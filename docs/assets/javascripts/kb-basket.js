@@ -4,20 +4,26 @@
  * tender annex built in the browser by kit-writer.js from the published data/kit-data.json
  * (the same content and order as `kb export kit`). No server, no third-party code.
  */
-import { assembleKit, toDocx, toMarkdown, toOdt } from "./kit-writer.js";
+import { assembleKit, toDocx, toMarkdown, toOdt, warningText } from "./kit-writer.js";
 
 const form = document.querySelector("form.kb-basket");
 const lang = document.documentElement.lang.slice(0, 2);
 const T = {
   fr: {
-    remove: "Retirer", notAtLevel: "ne s'applique pas à ce niveau", ready: (n) => `Annexe prête : ${n} critère(s).`,
-    empty: "Le panier est vide : rien à télécharger.", failed: "La création du fichier a échoué.",
-    loading: "Préparation du fichier…", left: (w) => `Non repris : ${w}`,
+    remove: "Retirer", version: "version", ready: (n) => `Annexe prête : ${n} critère(s).`,
+    notAtLevel: "Ne s'applique pas à ce niveau : ne sera pas repris dans l'annexe.",
+    draft: "Projet — critère non encore publié : repris dans l'annexe avec cette mention, à vérifier avant usage.",
+    unknown: "Absent de la liste publiée (critère obsolète ou retiré) : repris dans l'annexe sous une mention s'il existe encore, sinon signalé au téléchargement.",
+    empty: "Le panier est vide : rien à télécharger.", failed: "La création du fichier a échoué.",
+    loading: "Préparation du fichier…", notes: (w) => `Remarques : ${w}`,
   },
   nl: {
-    remove: "Verwijderen", notAtLevel: "niet van toepassing op dit niveau", ready: (n) => `Bijlage klaar: ${n} criteri(um/a).`,
+    remove: "Verwijderen", version: "versie", ready: (n) => `Bijlage klaar: ${n} criteri(um/a).`,
+    notAtLevel: "Niet van toepassing op dit niveau: wordt niet in de bijlage opgenomen.",
+    draft: "Ontwerp — nog niet gepubliceerd criterium: met die vermelding in de bijlage opgenomen, na te kijken vóór gebruik.",
+    unknown: "Niet in de gepubliceerde lijst (vervallen of ingetrokken criterium): met een vermelding in de bijlage opgenomen als het nog bestaat, anders gemeld bij het downloaden.",
     empty: "Het mandje is leeg: niets te downloaden.", failed: "Het bestand kon niet worden gemaakt.",
-    loading: "Bestand wordt voorbereid…", left: (w) => `Niet opgenomen: ${w}`,
+    loading: "Bestand wordt voorbereid…", notes: (w) => `Opmerkingen: ${w}`,
   },
 }[lang];
 
@@ -65,11 +71,25 @@ function renderItems(index) {
     link.textContent = item ? item.t : id;
     title.appendChild(link);
     li.appendChild(title);
-    const meta = document.createElement("p");
-    meta.className = "kb-result-meta";
-    const applies = item && item.level.includes(level);
-    meta.textContent = `${id}${item ? " v" + item.v : ""}${applies ? "" : " · " + T.notAtLevel}`;
-    li.appendChild(meta);
+    if (item) {
+      const meta = document.createElement("p");
+      meta.className = "kb-result-meta";
+      meta.textContent = `${T.version} ${item.v}`;
+      li.appendChild(meta);
+    }
+    // A localized warning next to an item the annex marks or leaves out (never silent).
+    const notes = [];
+    if (!item) notes.push(T.unknown);
+    else {
+      if (item.st && item.st !== "published") notes.push(T.draft);
+      if (!item.level.includes(level)) notes.push(T.notAtLevel);
+    }
+    for (const note of notes) {
+      const warning = document.createElement("p");
+      warning.className = "kb-result-warning";
+      warning.textContent = note;
+      li.appendChild(warning);
+    }
     const remove = document.createElement("button");
     remove.type = "button";
     remove.className = "kb-button kb-remove";
@@ -161,7 +181,9 @@ async function onSubmit(event) {
     const kit = assembleKit(data, ids, level, langs);
     download(FORMATS[format].write(kit), format, level, langs);
     const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
-    status.textContent = T.ready(count) + (kit.warnings.length ? " " + T.left(kit.warnings.join(" ; ")) : "");
+    // Warnings in the page's language, criteria named by their title (kit-data.json holds both).
+    const worded = kit.warnings.map((w) => warningText(w, data.strings, lang));
+    status.textContent = T.ready(count) + (worded.length ? " " + T.notes(worded.join(" ")) : "");
   } catch (error) {
     status.textContent = T.failed;
     throw error;

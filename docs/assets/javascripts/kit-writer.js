@@ -2,8 +2,8 @@
 //
 // A dependency-free ES module (no third-party code, no network). The site
 // publishes data/kit-data.json (built by `kb export data`, Python module
-// kb.export.opendata.kit_data): every published criterion with its texts
-// already parsed into blocks, per level and per language. This module only
+// kb.export.opendata.kit_data): every criterion with its texts already parsed
+// into blocks, per level and per language (drafts and deprecated ones apart). This module only
 // assembles and writes:
 //
 //   assembleKit(kitData, ids, level, langs, options) -> kit
@@ -85,26 +85,51 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
   langs = ["fr", "nl"].filter((lang) => langs.includes(lang));
   if (!langs.length) throw new Error("langs must contain fr, nl or both");
   const productGroup = options.productGroup || null;
-  const warnings = [];
   const wanted = ids ? new Set(ids) : null;
-  if (wanted) {
-    const known = new Set(kitData.criteria.map((c) => c.id));
-    for (const id of wanted) if (!known.has(id)) warnings.push(`${id}: not a published criterion; left out`);
-  }
+  const levelLabels = Object.fromEntries(kitData.levels.map((l) => [l.code, l.label]));
+  // Warnings per id, given in the basket's order (as kb.export.model.select does).
+  const notes = new Map();
+  const note = (id, key, values) => {
+    if (!notes.has(id)) notes.set(id, []);
+    notes.get(id).push({ key, values });
+  };
   const items = [];
-  // kitData.criteria is already in document order (type, placement, theme, id).
-  for (const criterion of kitData.criteria) {
+  // kitData.criteria (published) and kitData.unpublished (drafts, deprecated) are each in
+  // document order (type, placement, theme, id); "rank" merges them. Without ids only
+  // published criteria; with ids any status (printed under a marking, with a warning).
+  const pool = wanted
+    ? kitData.criteria.concat(kitData.unpublished || []).sort((a, b) => a.rank - b.rank)
+    : kitData.criteria;
+  for (const criterion of pool) {
     if (wanted && !wanted.has(criterion.id)) continue;
     if (!wanted && productGroup && !criterion.product_groups.includes(productGroup)) continue;
     const atLevel = criterion.levels[level];
+    const title = criterion.title;
     if (!atLevel) {
-      if (wanted) warnings.push(`${criterion.id}: does not apply at level ${level}; left out`);
+      if (wanted) {
+        const listed = {};
+        for (const lang of ["fr", "nl"]) {
+          listed[lang] = Object.keys(criterion.levels).map((code) => (levelLabels[code] || {})[lang] || code).join(", ");
+        }
+        note(criterion.id, "warn.not_at_level", { title, level: levelEntry.label, levels: listed });
+      }
       continue;
     }
+    if (criterion.status !== "published") {
+      const status = statusKey(criterion.status, criterion.replaced_by);
+      note(criterion.id, "warn.unpublished", { title, status, replaced_by: criterion.replaced_by });
+    }
     if (wanted && productGroup && !criterion.product_groups.includes(productGroup)) {
-      warnings.push(`${criterion.id}: not listed for product group ${productGroup}`);
+      const group = kitData.product_groups.find((g) => g.code === productGroup);
+      note(criterion.id, "warn.not_in_group", { title, group: group ? group.label : productGroup });
     }
     items.push(makeItem(criterion, atLevel, langs));
+  }
+  const warnings = [];
+  for (const id of wanted || []) {
+    const known = pool.some((c) => c.id === id);
+    if (!known) warnings.push({ key: "warn.unknown", values: { id } });
+    else warnings.push(...(notes.get(id) || []));
   }
   const strings = pick(kitData.strings, langs);
   const kit = { langs, strings };
@@ -141,6 +166,31 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
   };
 }
 
+/** The "status.*" string marking an unpublished criterion; null when published (as model.status_key). */
+export function statusKey(status, replacedBy) {
+  if (status === "published") return null;
+  if (status === "deprecated") return replacedBy ? "status.deprecated" : "status.deprecated_plain";
+  return "status.draft";
+}
+
+/**
+ * A warning of assembleKit in one language (as kb.export.model.Notice.text), from the
+ * fixed strings of kit-data.json: the basket shows it in the page's language.
+ */
+export function warningText(warning, strings, lang) {
+  const table = strings[lang];
+  const filled = {};
+  for (const [name, value] of Object.entries(warning.values)) {
+    filled[name] = value && typeof value === "object" ? value[lang] || "" : value;
+  }
+  if ("title" in filled) filled.title = format(table.quoted, { text: filled.title });
+  if ("status" in filled) {
+    const status = format(table[filled.status], { replaced_by: filled.replaced_by || "" });
+    filled.status = status.slice(0, 1).toLowerCase() + status.slice(1);
+  }
+  return format(table[warning.key], filled);
+}
+
 function makeItem(criterion, atLevel, langs) {
   return {
     id: criterion.id,
@@ -161,7 +211,10 @@ function makeItem(criterion, atLevel, langs) {
       title: ref.title ? pick(ref.title, langs) : ref.title,
       why: ref.why ? pick(ref.why, langs) : ref.why,
     })),
-    sources: criterion.sources,
+    // EU acts the knowledge base describes carry {fr, nl} parts: keep the kit's languages.
+    sources: criterion.sources.map((source) => Object.fromEntries(
+      Object.entries(source).map(([k, v]) => [k, v && typeof v === "object" ? pick(v, langs) : v]),
+    )),
     cpv: criterion.cpv,
     eforms: criterion.eforms,
   };
@@ -269,13 +322,20 @@ function normalise(widths) {
 }
 
 function reference(kit, item) {
-  let line = `[${item.id} v${item.version}]`;
-  if (item.status === "draft") line += " — " + joined(kit, "status.draft");
-  else if (item.status === "deprecated") {
-    const key = item.replaced_by ? "status.deprecated" : "status.deprecated_plain";
-    line += " — " + joined(kit, key, { replaced_by: item.replaced_by });
-  }
-  return line;
+  return `[${item.id} v${item.version}]`;
+}
+
+/** Bold line under the reference of an unpublished criterion (as layout.status_marking). */
+function statusMarking(kit, item) {
+  const key = statusKey(item.status, item.replaced_by);
+  if (!key) return [];
+  const line = kit.langs
+    .map((lang) => text(kit, lang, "status_line", {
+      status: text(kit, lang, key, { replaced_by: item.replaced_by || "" }),
+      check: text(kit, lang, "status_check"),
+    }))
+    .join(" / ");
+  return [{ type: "para", block: bold(line), style: "note" }];
 }
 
 function criterionCell(kit, item) {
@@ -300,6 +360,7 @@ function itemElements(kit, item) {
   const out = [
     { type: "heading", level: 2, text: joinTexts(kit, item.title) },
     { type: "para", block: paragraph(reference(kit, item)), style: "reference" },
+    ...statusMarking(kit, item),
   ];
   const cells = perLang(kit, (lang) => {
     let blocks = [...item.clause[lang]];
@@ -362,10 +423,19 @@ function cleanRun(run) {
   return out;
 }
 
-function sourcesCell(item) {
+/** A source part as printed: plain, or its texts in the kit's languages joined (as layout._in_langs). */
+function inLangs(kit, value) {
+  if (value && typeof value === "object") {
+    return unique(kit.langs.filter((lang) => value[lang]).map((lang) => value[lang])).join(" / ") || null;
+  }
+  return value;
+}
+
+function sourcesCell(kit, item) {
   return item.sources.map((s) => {
-    const runs = [{ text: s.title, link: s.url }, { text: " — " + s.publisher }];
-    for (const extra of [s.code, s.date]) if (extra) runs.push({ text: ", " + extra });
+    const url = s.url && typeof s.url === "object" ? s.url[kit.langs[0]] : s.url;
+    const runs = [{ text: inLangs(kit, s.title), link: url }, { text: " — " + inLangs(kit, s.publisher) }];
+    for (const extra of [inLangs(kit, s.code), s.date]) if (extra) runs.push({ text: ", " + extra });
     return paragraph(...runs);
   });
 }
@@ -374,7 +444,7 @@ function annex(kit, items) {
   const rows = items.map((item) => ({
     criterion: criterionCell(kit, item),
     legal: perLang(kit, (lang) => legalCell(kit, item, lang)),
-    sources: sourcesCell(item),
+    sources: sourcesCell(kit, item),
   }));
   return [{ type: "heading", level: 1, text: joined(kit, "annex_title") }, table(kit, ANNEX_COLUMNS, rows)];
 }

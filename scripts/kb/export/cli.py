@@ -169,7 +169,8 @@ def _kit(root: Path, args) -> int:
     selection = model.select(repo, ids=ids, product_group=args.product_group, level=args.level)
     kit = model.build_kit(repo, selection, args.level, langs, version=__version__, date=date)
     for warning in kit.warnings:
-        _warn(warning)
+        # Worded in the kit's (first) language, as the basket words them in the page's.
+        _warn(warning.text(langs[0]))
     data = render(kit, fmt)
     if args.output:
         Path(args.output).write_bytes(data)

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import strings
+from . import model, strings
 from .blocks import Block, Run, paragraph
 from .model import Kit, KitItem
 
@@ -129,14 +129,20 @@ def _normalise(widths) -> tuple:
 
 
 def reference(kit: Kit, item: KitItem) -> str:
-    """The "[id v1.0]" line, with a status note for unpublished criteria."""
-    text = f"[{item.id} v{item.version}]"
-    if item.status == "draft":
-        text += " — " + strings.joined(kit.langs, "status.draft")
-    elif item.status == "deprecated":
-        key = "status.deprecated" if item.replaced_by else "status.deprecated_plain"
-        text += " — " + strings.joined(kit.langs, key, replaced_by=item.replaced_by)
-    return text
+    """The "[id v1.0]" line of a clause."""
+    return f"[{item.id} v{item.version}]"
+
+
+def status_marking(kit: Kit, item: KitItem) -> list:
+    """A bold line under the reference of an unpublished criterion, in every language
+    of the kit: a draft kept in a basket is printed, never dropped silently."""
+    key = model.status_key(item.status, item.replaced_by)
+    if key is None:
+        return []
+    line = " / ".join(
+        strings.text(lang, "status_line", status=strings.text(lang, key, replaced_by=item.replaced_by or ""),
+                     check=strings.text(lang, "status_check")) for lang in kit.langs)
+    return [Para(_bold(line), "note")]
 
 
 def _criterion_cell(kit: Kit, item: KitItem) -> tuple:
@@ -160,6 +166,7 @@ def _front(kit: Kit) -> list:
 
 def _item(kit: Kit, item: KitItem) -> list:
     out = [Heading(2, _join(kit, item.title)), Para(paragraph(reference(kit, item)), "reference")]
+    out += status_marking(kit, item)
     cells = {}
     for lang in kit.langs:
         blocks = list(item.clause[lang])
@@ -209,11 +216,19 @@ def _legal_cell(item: KitItem, lang: str) -> list:
     return blocks
 
 
-def _sources_cell(item: KitItem) -> tuple:
+def _in_langs(kit: Kit, value):
+    """A source part as printed: plain, or its texts in the kit's languages joined."""
+    if isinstance(value, dict):
+        return " / ".join(dict.fromkeys(value[lang] for lang in kit.langs if value.get(lang))) or None
+    return value
+
+
+def _sources_cell(kit: Kit, item: KitItem) -> tuple:
     blocks = []
     for source in item.sources:
-        runs = [Run(source.title, link=source.url), Run(" — " + source.publisher)]
-        runs += [Run(", " + extra) for extra in (source.code, source.date) if extra]
+        url = source.url[kit.langs[0]] if isinstance(source.url, dict) else source.url
+        runs = [Run(_in_langs(kit, source.title), link=url), Run(" — " + _in_langs(kit, source.publisher))]
+        runs += [Run(", " + extra) for extra in (_in_langs(kit, source.code), source.date) if extra]
         blocks.append(paragraph(*runs))
     return tuple(blocks)
 
@@ -221,7 +236,7 @@ def _sources_cell(item: KitItem) -> tuple:
 def _annex(kit: Kit) -> list:
     rows = [{"criterion": _criterion_cell(kit, item),
              "legal": {lang: _legal_cell(item, lang) for lang in kit.langs},
-             "sources": _sources_cell(item)} for item in kit.items]
+             "sources": _sources_cell(kit, item)} for item in kit.items]
     return [Heading(1, strings.joined(kit.langs, "annex_title")), _table(kit, ANNEX_COLUMNS, rows)]
 
 

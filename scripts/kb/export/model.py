@@ -25,6 +25,7 @@ from .. import codelists as codelist_mod
 from ..rules.register import register_index
 from . import strings
 from .blocks import Block, Run, blocks_to_json, paragraph, parse
+from .sources import Source, act_reference, eu_acts, locator, sources_of  # noqa: F401 (re-exported)
 from .strings import LANGS
 
 # eForms fields a criterion reports: (record key, business term, codelist id).
@@ -61,6 +62,44 @@ class UnknownIdsError(ExportError):
 
 
 @dataclass(frozen=True)
+class Notice:
+    """A warning about a selection, worded at print time in the reader's language.
+
+    ``key`` names a ``warn.*`` string of ``strings.STRINGS``; a value is a plain
+    string or a ``{lang: text}`` dict (titles and labels). Never a sentence in
+    English: the basket shows the same notices in the page's language.
+    """
+
+    key: str
+    values: dict
+
+    def text(self, lang: str) -> str:
+        """The notice in ``lang``, criterion titles between quotes."""
+        filled = {name: value.get(lang, "") if isinstance(value, dict) else value
+                  for name, value in self.values.items()}
+        if "title" in filled:
+            filled["title"] = strings.text(lang, "quoted", text=filled["title"])
+        if "status" in filled:
+            # The status marking starts with a capital in the document, not mid-sentence.
+            status = strings.text(lang, filled["status"], replaced_by=filled.get("replaced_by") or "")
+            filled["status"] = status[:1].lower() + status[1:]
+        return strings.text(lang, self.key, **filled)
+
+    def to_json(self) -> dict:
+        """The JSON shape kit-writer.js gives its warnings too."""
+        return {"key": self.key, "values": dict(self.values)}
+
+
+def status_key(status: str, replaced_by: str | None = None) -> str | None:
+    """The ``status.*`` string marking an unpublished criterion; None when published."""
+    if status == "draft":
+        return "status.draft"
+    if status == "deprecated":
+        return "status.deprecated" if replaced_by else "status.deprecated_plain"
+    return None if status == "published" else "status.draft"
+
+
+@dataclass(frozen=True)
 class LegalRef:
     """One article of one legal instrument, labelled per language."""
 
@@ -71,17 +110,6 @@ class LegalRef:
     url: str | None = None
     title: dict | None = None  # article title per language, from the register
     why: dict | None = None  # why the article is still unverified, per language
-
-
-@dataclass(frozen=True)
-class Source:
-    """A public source of a criterion (language-neutral, as read)."""
-
-    title: str
-    publisher: str
-    url: str
-    code: str | None = None
-    date: str | None = None
 
 
 @dataclass(frozen=True)
@@ -258,7 +286,7 @@ def select(repo, ids=None, product_group: str | None = None, level: str = "essen
     codelists = repo_codelists(repo)
     check_options(codelists, level, product_group)
     criteria = usable_records(repo)
-    warnings: list[str] = []
+    warnings: list[Notice] = []
     if ids is None:
         chosen = [
             r for r in criteria
@@ -266,12 +294,12 @@ def select(repo, ids=None, product_group: str | None = None, level: str = "essen
             and (product_group is None or product_group in r.get("product_groups", []))
         ]
     else:
-        chosen = _explicit(criteria, list(ids), level, product_group, warnings)
+        chosen = _explicit(criteria, list(ids), level, product_group, warnings, codelists)
     chosen.sort(key=lambda r: sort_key(r.data, codelists))
     return Selection(chosen, warnings, level, product_group, explicit=ids is not None)
 
 
-def _explicit(criteria, ids, level, product_group, warnings) -> list:
+def _explicit(criteria, ids, level, product_group, warnings, codelists) -> list:
     by_id = {r.id: r for r in criteria}
     unknown = []
     for position, ident in enumerate(ids, start=1):
@@ -285,13 +313,18 @@ def _explicit(criteria, ids, level, product_group, warnings) -> list:
         record = by_id[ident]
         status = record.get("status")
         levels = record.get("levels", [])
+        title = dict(record.get("title") or {})
         if level not in levels:
-            warnings.append(f"{ident}: does not apply at level {level} (levels: {', '.join(levels)}); left out")
+            listed = {lang: ", ".join(label(codelists, "levels", code, lang) for code in levels) for lang in LANGS}
+            warnings.append(Notice("warn.not_at_level", {"title": title, "level": labels(codelists, "levels", level),
+                                                         "levels": listed}))
             continue
         if status != "published":
-            warnings.append(f"{ident}: status is {status}, not published; check it before use")
+            warnings.append(Notice("warn.unpublished", {"title": title, "status": status_key(status, record.get(
+                "replaced_by")), "replaced_by": record.get("replaced_by")}))
         if product_group and product_group not in record.get("product_groups", []):
-            warnings.append(f"{ident}: not listed for product group {product_group}")
+            warnings.append(Notice("warn.not_in_group", {
+                "title": title, "group": labels(codelists, "product-groups", product_group)}))
         chosen.append(record)
     return chosen
 
@@ -363,13 +396,8 @@ def _legal(data: dict, codelists: dict, langs, register: dict | None = None) -> 
     return refs
 
 
-def _sources(data: dict) -> list[Source]:
-    return [Source(s["title"], s["publisher"], s["url"], s.get("code"), s.get("date"))
-            for s in data.get("sources") or []]
-
-
 def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: dict | None = None,
-               register: dict | None = None) -> KitItem:
+               register: dict | None = None, acts: dict | None = None) -> KitItem:
     """One criterion at one level: filled clause, weight, evidence, legal basis, codes."""
     data = record.data
     values = parameter_values(data, level)
@@ -387,7 +415,8 @@ def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: di
         theme=data["theme"], placement=data["placement"], replaced_by=data.get("replaced_by"),
         title={lang: data["title"][lang] for lang in langs},
         clause=clause, weight=(award.get("weights") or {}).get(level), scoring=scoring, evidence=evidence,
-        legal=_legal(data, codelists, langs, register), sources=_sources(data), cpv=list(data.get("cpv") or []),
+        legal=_legal(data, codelists, langs, register), sources=sources_of(data, acts, langs),
+        cpv=list(data.get("cpv") or []),
         eforms={k: v for k, v in eforms.items() if v}, missing=sorted(missing),
     )
 
@@ -454,10 +483,12 @@ def build_kit(repo, criteria, level: str, langs=("fr",), *, product_group: str |
     records = sorted(criteria, key=lambda r: sort_key(r.data, codelists))
     names = label_names(repo)
     register = register_index(repo.of_kind("provision"))
-    items = [build_item(r, level, codelists, langs, names, register) for r in records]
+    acts = eu_acts(repo)
+    items = [build_item(r, level, codelists, langs, names, register, acts) for r in records]
     for item in items:
         for name in item.missing:
-            warnings.append(f"{item.id}: no value for {{{{{name}}}}} at level {level}")
+            warnings.append(Notice("warn.missing_value", {"title": dict(item.title), "name": name,
+                                                          "level": labels(codelists, "levels", level, langs)}))
     sections = []
     for ctype in type_order(codelists):
         in_type = [item for item in items if item.type == ctype]
@@ -507,8 +538,11 @@ def legal_to_json(ref: LegalRef) -> dict:
 
 
 def source_to_json(source: Source) -> dict:
-    return {"title": source.title, "publisher": source.publisher, "url": source.url,
-            "code": source.code, "date": source.date}
+    def plain(value):
+        return dict(value) if isinstance(value, dict) else value
+
+    return {"title": plain(source.title), "publisher": plain(source.publisher), "url": plain(source.url),
+            "code": plain(source.code), "date": source.date}
 
 
 def code_to_json(entry: CodeEntry) -> dict:

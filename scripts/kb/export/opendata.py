@@ -273,7 +273,9 @@ def _entry(feed, site, date, kind_name, ident, version, record, change) -> None:
 def kit_data(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
     """What the browser needs to assemble any tender kit (see kit-writer.js).
 
-    For every published criterion: level-independent parts once (title,
+    For every published criterion (``criteria``) and, apart, every draft or
+    deprecated one (``unpublished``: a basket that holds one prints it under its
+    marking, as ``kb export kit --ids`` does): level-independent parts once (title,
     evidence, legal basis, sources, codes) and, per level it applies at, the
     filled clause, the award weight and the scoring method, all pre-parsed
     into blocks. Criteria are listed in document order, so the browser only
@@ -283,8 +285,14 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
     codelists = model.repo_codelists(repo)
     names = model.label_names(repo)
     register = register_index(repo.of_kind("provision"))
-    records = [r for r in usable(repo, "criterion") if r.get("status") == "published"]
+    acts = model.eu_acts(repo)
+    records = usable(repo, "criterion")
     records.sort(key=lambda r: model.sort_key(r.data, codelists))
+    entries = []
+    for rank, record in enumerate(records):
+        entry = _criterion_kit_data(record, codelists, names, register, acts)
+        entry["rank"] = rank  # place in document order among all criteria, for merging both lists
+        entries.append(entry)
     return {
         "format": KIT_DATA_FORMAT,
         "version": kb_version,
@@ -306,7 +314,8 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
             for key, term, list_id in model.EFORMS_FIELDS
         ],
         "cpv_labels": _cpv_labels(codelists),
-        "criteria": [_criterion_kit_data(r, codelists, names, register) for r in records],
+        "criteria": [e for e in entries if e["status"] == "published"],
+        "unpublished": [e for e in entries if e["status"] != "published"],
     }
 
 
@@ -315,11 +324,11 @@ def _cpv_labels(codelists) -> dict:
     return {c.code: {lang: c.label[lang] for lang in LANGS} for c in codelist.codes} if codelist else {}
 
 
-def _criterion_kit_data(record, codelists, names, register=None) -> dict:
+def _criterion_kit_data(record, codelists, names, register=None, acts=None) -> dict:
     levels = {}
     item = None
     for level in record.get("levels", []):
-        item = model.build_item(record, level, codelists, LANGS, names, register)
+        item = model.build_item(record, level, codelists, LANGS, names, register, acts)
         levels[level] = {
             "clause": {lang: blocks_to_json(item.clause[lang]) for lang in LANGS},
             "weight": item.weight,

@@ -43,9 +43,18 @@ STRINGS = {
         "section.contract-performance": "Conditions d'exécution",
         "weight": "Pondération suggérée" + NBSP + ": {weight}" + NBSP + "%",
         "scoring": "Méthode de cotation" + NBSP + ":",
-        "status.draft": "projet, non publié",
-        "status.deprecated": "obsolète, remplacé par {replaced_by}",
-        "status.deprecated_plain": "obsolète",
+        "status.draft": "Projet — critère non encore publié",
+        "status.deprecated": "Critère obsolète, remplacé par {replaced_by}",
+        "status.deprecated_plain": "Critère obsolète",
+        "status_check": "à vérifier avant de l'insérer dans le cahier spécial des charges.",
+        "status_line": "{status} : {check}",
+        "warn.not_at_level": "{title} ne s'applique pas au niveau {level} (niveaux : {levels}) ; non repris.",
+        "warn.unpublished": "{title} : {status} ; repris avec cette mention, à vérifier avant usage.",
+        "warn.not_in_group": "{title} n'est pas prévu pour le groupe de produits {group}.",
+        "warn.unknown": "Un critère du panier (référence {id}) n'existe pas dans cette édition ; non repris.",
+        "warn.missing_value": "{title} : aucune valeur pour le paramètre {name} au niveau {level}.",
+        "quoted": "«" + NBSP + "{text}" + NBSP + "»",
+        "eu_publisher": "Union européenne (EUR-Lex)",
         "evidence_title": "Liste de contrôle des preuves",
         "evidence_intro": (
             "À compléter par le soumissionnaire : pour chaque critère, les preuves jointes à l'offre."),
@@ -104,9 +113,19 @@ STRINGS = {
         "section.contract-performance": "Uitvoeringsvoorwaarden",
         "weight": "Voorgestelde weging: {weight}" + NBSP + "%",
         "scoring": "Beoordelingsmethode:",
-        "status.draft": "ontwerp, niet gepubliceerd",
-        "status.deprecated": "vervallen, vervangen door {replaced_by}",
-        "status.deprecated_plain": "vervallen",
+        "status.draft": "Ontwerp — nog niet gepubliceerd criterium",
+        "status.deprecated": "Vervallen criterium, vervangen door {replaced_by}",
+        "status.deprecated_plain": "Vervallen criterium",
+        "status_check": "na te kijken vóór opname in het bestek.",
+        "status_line": "{status}: {check}",
+        "warn.not_at_level": (
+            "{title} is niet van toepassing op het niveau {level} (niveaus: {levels}); niet opgenomen."),
+        "warn.unpublished": "{title}: {status}; opgenomen met die vermelding, na te kijken vóór gebruik.",
+        "warn.not_in_group": "{title} is niet bedoeld voor de productgroep {group}.",
+        "warn.unknown": "Een criterium uit het mandje (referentie {id}) bestaat niet in deze editie; niet opgenomen.",
+        "warn.missing_value": "{title}: geen waarde voor de parameter {name} op het niveau {level}.",
+        "quoted": "‘{text}’",
+        "eu_publisher": "Europese Unie (EUR-Lex)",
         "evidence_title": "Checklist van de bewijsstukken",
         "evidence_intro": "In te vullen door de inschrijver: per criterium de bewijsstukken bij de offerte.",
         "evaluation_title": "Beoordelingsrooster",
@@ -142,6 +161,21 @@ STRINGS = {
             + CONTENT_LICENCE + "; vermeld de identificatie en de versie van de overgenomen criteria."
         ),
     },
+}
+
+
+# Words of the locator of an EU act source ("Annex II, points 1.2 and 3.3"), per language.
+# A locator with any other word is printed as the record gives it.
+LOCATOR_WORDS = {
+    "Annexes": {"fr": "annexes", "nl": "bijlagen"},
+    "Annex": {"fr": "annexe", "nl": "bijlage"},
+    "Articles": {"fr": "articles", "nl": "artikelen"},
+    "Article": {"fr": "article", "nl": "artikel"},
+    "points": {"fr": "points", "nl": "punten"},
+    "point": {"fr": "point", "nl": "punt"},
+    "Table": {"fr": "tableau", "nl": "tabel"},
+    "and": {"fr": "et", "nl": "en"},
+    "to": {"fr": "à", "nl": "tot"},
 }
 
 
