@@ -31,11 +31,15 @@ generate: $(STAMP)
 fmt: $(STAMP)
 	$(BIN)/kb fmt --fix
 
-# make serve PORT=8001 to preview on another port (tests/test_serve.py uses a free one)
+# make serve PORT=8001 to preview on another port (tests/test_serve.py uses a free one).
+# make serve FAST=1 rebuilds only the pages whose Markdown changed (MkDocs' dirty reload:
+# about 3.5 s instead of 10 s per edit at the real size; menus of other pages may lag and
+# warnings do not stop the preview, so check with `make site` before committing).
 PORT ?= 8000
+FAST ?=
 serve: $(STAMP)
 	$(BIN)/kb generate
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:$(PORT)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:$(PORT) $(if $(FAST),--dirty --no-strict)
 
 system-deps:
 	bash scripts/install-system-deps.sh
@@ -43,7 +47,9 @@ system-deps:
 node-deps:
 	bash scripts/install-node-deps.sh
 
+# Lint first (ruff, rules in pyproject.toml): zero findings, or the tests do not run.
 test: $(STAMP) system-deps node-deps
+	$(BIN)/ruff check scripts tests
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)

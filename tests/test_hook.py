@@ -4,9 +4,9 @@ nothing when nothing changed (no reload loop), and stops cleanly on invalid reco
 import shutil
 
 import pytest
+from conftest import FIXTURES, make_repo
 from mkdocs.exceptions import PluginError
 
-from conftest import FIXTURES, make_repo
 from kb.site import mkdocs_hooks
 
 
@@ -57,3 +57,76 @@ def test_head_alternates_are_removed():
     html = '<head>\n  <link rel="alternate" href="./" hreflang="fr">\n<link rel="icon" href="x"></head>'
     out = mkdocs_hooks.on_post_page(html, page=None, config=None)
     assert 'hreflang="fr"' not in out and 'rel="icon"' in out
+
+
+OLD_HEAD_ALTERNATE = __import__("re").compile(r'\s*<link rel="alternate" href="[^"]*" hreflang="[a-z-]+">')
+
+
+@pytest.mark.parametrize("html", [
+    '<head>\n    <link rel="alternate" href="./" hreflang="fr">\n'
+    '    <link rel="alternate" href="nl/" hreflang="nl">\n</head>',
+    '<link rel="alternate" href="a" hreflang="fr"><link rel="alternate" href="b" hreflang="nl-be">x',
+    'x \t\r\n\u00a0<link rel="alternate" href="a" hreflang="fr">y  <link rel="alternate" href="b" hreflang="nl"> z',
+    '<link rel="alternate" href="a" hreflang="FR">  <link rel="alternate" hreflang="fr" href="a">',
+    ' \n <p>no links</p>',
+    '',
+])
+def test_head_alternates_removed_exactly_like_the_old_pattern(html):
+    assert mkdocs_hooks.drop_head_alternates(html) == OLD_HEAD_ALTERNATE.sub("", html)
+
+
+def test_theme_search_index_is_not_built_but_its_button_stays():
+    from mkdocs.config import load_config
+
+    from kb.kinds import ROOT
+
+    config = load_config(str(ROOT / "mkdocs.yml"))
+    search = config.plugins["material/search"]
+    owners = lambda event: [getattr(m, "__self__", None) for m in config.plugins.events[event]]  # noqa: E731
+    assert search in owners("page_context") and search in owners("post_build")
+    assert mkdocs_hooks.drop_theme_search_index(config.plugins) == 2
+    assert search not in owners("page_context") and search not in owners("post_build")
+    assert config.plugins.events["post_build"], "the i18n plugin's handler must stay"
+    assert search.config.enabled  # the header shows the search button only when it is
+
+
+def test_hook_skips_generation_when_kb_generate_left_pages_current(repo, monkeypatch):
+    from kb.site import generated_files
+
+    mkdocs_hooks.on_pre_build(config(repo))  # writes the pages and docs/.generated
+    assert (repo / "docs/.generated").is_file()
+    calls = []
+    real = generated_files.generate_site_sources
+    monkeypatch.setattr(generated_files, "generate_site_sources", lambda *a, **k: calls.append(1) or real(*a, **k))
+    monkeypatch.setattr(mkdocs_hooks, "_last_signature", None)  # a fresh `mkdocs build` process
+    mkdocs_hooks.on_pre_build(config(repo))
+    assert calls == []
+    record = repo / "criteria/circular/circ-fixture-warranty.yaml"
+    record.write_text(record.read_text().replace("Garantie de test", "Garantie de test bis"))
+    mkdocs_hooks.on_pre_build(config(repo))
+    assert calls == [1]
+    assert "Garantie de test bis" in (repo / "docs/criteria/circ-fixture-warranty.fr.md").read_text()
+
+
+class FakeServer:
+    def __init__(self, watched):
+        self.watched = set(watched)
+
+    def watch(self, path):
+        self.watched.add(path)
+
+    def unwatch(self, path):
+        self.watched.remove(path)
+
+
+def test_serve_does_not_watch_generated_folders(repo):
+    mkdocs_hooks.on_pre_build(config(repo))
+    (repo / "docs/guide").mkdir()
+    (repo / "docs/index.fr.md").write_text("# x\n")
+    (repo / "overrides").mkdir()
+    server = FakeServer({str(repo / "docs")})
+    mkdocs_hooks.on_serve(server, config=config(repo), builder=None)
+    assert str(repo / "docs") not in server.watched
+    assert not any(path.startswith(str(repo / "docs/criteria")) for path in server.watched)
+    assert {str(repo / "docs/guide"), str(repo / "docs/index.fr.md"), str(repo / "criteria"),
+            str(repo / "overrides")} <= server.watched

@@ -3,15 +3,14 @@ search index, sitemap alternates, no third-party requests; atomic and reproducib
 
 import json
 import re
-import shutil
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from sitebuild import copy_sources
 
 from kb.repository import load_repository
 from kb.site.build import build_site
-from sitebuild import copy_sources
 
 pytestmark = pytest.mark.site
 
@@ -98,6 +97,7 @@ def test_search_index_per_language(built):
     shard = json.loads(html(built, "data/search-fr/re.json"))  # forms -> stems, stems -> postings
     assert shard["f"]["reparation"] in shard["s"]
     assert not (built / "site/search/search_index.json").exists()
+    assert not (built / "site/search").exists()  # nothing left of the theme's merged index
 
 
 def test_sitemap_has_language_alternates(built):

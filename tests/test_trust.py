@@ -20,8 +20,8 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_repo
+
 from kb import fsguard
 from kb.cli import main as kb_main
 from kb.repository import load_repository
@@ -246,7 +246,10 @@ def test_killed_build_leaves_the_site_and_no_process(tmp_path):
     root = copy_sources(tmp_path / "repo")
     assert run_kb(root, "site", timeout=900).returncode == 0
     index = (root / "site/index.html").read_bytes()
+    # Another edition date changes the inputs: without it the site is up to date and
+    # `kb site` returns before MkDocs starts.
     build = subprocess.Popen([sys.executable, "-m", "kb.cli", "--root", str(root), "site"],
+                             env={**os.environ, "SOURCE_DATE_EPOCH": "1700000000"},
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     temporary = root / f".site.building-{build.pid}"
     deadline = time.monotonic() + 300

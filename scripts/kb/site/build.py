@@ -15,11 +15,14 @@ Guarantees, in the order they are enforced:
 * **strict**: every MkDocs warning fails the build, and its output is shown;
 * **no orphan process**: the MkDocs child is killed when its parent dies;
 * **one-line errors**: disk full, read-only folders, a bad ``SOURCE_DATE_EPOCH``
-  end with one line and no temporary files.
+  end with one line and no temporary files;
+* **no needless build**: when the digest of every input (kb.site.digest) equals the one
+  stored in the target's ``.kb-build``, nothing is done; any changed byte means a full build.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import os
 import re
@@ -32,8 +35,7 @@ from pathlib import Path
 from .. import fsguard, kinds
 from ..buildlock import LockError, build_lock
 from ..messages import format_text, visible
-from ..repository import load_repository
-from .generated_files import generate_site_sources
+from .digest import read_stamp, site_digest, source_digest
 
 MARKER = ".kb-build"
 # Folders of a checkout the site must never be written into.
@@ -53,7 +55,8 @@ def source_date_epoch(root: Path) -> str:
     value = os.environ.get("SOURCE_DATE_EPOCH")
     if value:
         if not re.fullmatch(r"[0-9]{1,11}", value):
-            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {visible(value)[:40]!r}")
+            shown = visible(value)[:40]
+            raise BuildError(f"SOURCE_DATE_EPOCH must be a whole number of seconds since 1970, not {shown!r}")
         return value
     try:
         out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=root, capture_output=True, text=True, check=True)
@@ -204,16 +207,36 @@ def build_site(root: Path, out: Path | None = None) -> int:
         shutil.rmtree(temporary, ignore_errors=True)
 
 
+def _up_to_date(root: Path, target: Path, epoch: str) -> bool:
+    """True when ``target`` is a site that ``kb site`` built from exactly the current inputs."""
+    stored = read_stamp(target / MARKER)
+    return stored is not None and (target / "index.html").is_file() and stored == site_digest(root, epoch)
+
+
 def _build_locked(root: Path, target: Path, temporary: Path) -> int:
+    env = mkdocs_env(root)
+    if _up_to_date(root, target, env["SOURCE_DATE_EPOCH"]):
+        print(f"site up to date: nothing changed since the last build of {visible(str(target))}")
+        return 0
+    # Imported here, not at the top: a no-change `kb site` must not pay for them.
+    from ..repository import load_repository
+    from .generated_files import generate_site_sources
+
+    sources = source_digest(root, env["SOURCE_DATE_EPOCH"])
     repo = load_repository(root)
     if not repo.ok:
         print(format_text(repo.messages, repo.files_checked))
         print(f"site not built: fix the errors above ({visible(str(target))} was left as it was)")
         return 1
-    env = mkdocs_env(root)
     report = generate_site_sources(repo, root, env["SOURCE_DATE_EPOCH"])
     print(f"pages: {report.summary()}")
     del repo  # the records are not needed while MkDocs runs
+    # Taken after generation and before MkDocs reads anything: an edit made while MkDocs
+    # runs makes the stored digest differ from the next one, so it is never missed. A
+    # record edited while it was being loaded changes the sources: then store no digest.
+    digest = ""
+    if source_digest(root, env["SOURCE_DATE_EPOCH"]) == sources:
+        digest = site_digest(root, env["SOURCE_DATE_EPOCH"], sources)
     code, output = _run_mkdocs(root, temporary, env)
     if code != 0 or not (temporary / "index.html").is_file():
         report_lines = _mkdocs_report(output)
@@ -221,10 +244,13 @@ def _build_locked(root: Path, target: Path, temporary: Path) -> int:
             print(report_lines)
         print(f"site not built: mkdocs failed (exit {code}); {visible(str(target))} was left as it was")
         return 1
-    # The theme's merged lunr index is not used (our search reads data/search-<lang>.json)
-    # and weighs several MB: do not publish it.
+    # The hook keeps the theme from indexing pages (our search reads data/search-<lang>.json);
+    # mkdocs-static-i18n still writes an empty merged index: do not publish it.
     (temporary / "search" / "search_index.json").unlink(missing_ok=True)
-    (temporary / MARKER).write_text("built by `kb site`; this folder is replaced by every build\n", encoding="utf-8")
+    with contextlib.suppress(OSError):
+        (temporary / "search").rmdir()  # only if empty
+    (temporary / MARKER).write_text("built by `kb site`; this folder is replaced by every build\n"
+                                    + (f"digest {digest}\n" if digest else ""), encoding="utf-8")
     swap_into_place(temporary, target)
     pages = sum(1 for _ in target.rglob("*.html"))
     print(f"site built: {visible(str(target))} ({pages} HTML pages)")
