@@ -93,9 +93,12 @@ def throttled_latency(site: Path, server_class, latencies, chromium: str, args: 
                                         ".filter(n => n.includes('/data/search-'))")
                 first = [n for n in fetched if n.endswith(f"/data/search-{lang}.json")]
                 files = [site / name.split("/ict-criteria/", 1)[-1] for name in fetched]
-                out[lang] = {**{k: v for k, v in measured.items() if k != "samples"},
-                             "fetched_files": len(fetched), "fetched_gzip": sum(gzip_size(f) for f in files if f.is_file()),
-                             "manifest_fetched": bool(first)}
+                out[lang] = {
+                    **{k: v for k, v in measured.items() if k != "samples"},
+                    "fetched_files": len(fetched),
+                    "fetched_gzip": sum(gzip_size(f) for f in files if f.is_file()),
+                    "manifest_fetched": bool(first),
+                }
                 page.close()
         finally:
             browser.close()
@@ -110,8 +113,10 @@ def print_report(results: list[dict], quality: dict | None) -> dict:
         for lang, q in quality.items():
             print(f"  relevance {lang}: recall@10 {q['recall_at_10']:.3f}, hit@3 {q['hit_at_3']:.3f} "
                   f"over {q['queries']} judged queries")
-        verdicts["relevance"] = all(q["recall_at_10"] >= TARGETS["recall_at_10"] and q["hit_at_3"] >= TARGETS["hit_at_3"]
-                                    for q in quality.values())
+        verdicts["relevance"] = all(
+            q["recall_at_10"] >= TARGETS["recall_at_10"] and q["hit_at_3"] >= TARGETS["hit_at_3"]
+            for q in quality.values()
+        )
     for r in results:
         d = r.get("search_download")
         if not d:

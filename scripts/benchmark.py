@@ -90,6 +90,7 @@ import time
 import zlib
 from pathlib import Path
 
+import bench_search  # search relevance, first-search download, latency under CPU throttling
 import yaml
 from jsonschema import Draft7Validator, FormatChecker
 
@@ -99,8 +100,6 @@ from kb.render.generate import GENERATED
 from kb.repository import discover, load_repository
 from kb.site.build import build_site, mkdocs_env, source_date_epoch
 from kb.site.generated_files import generate_site_sources
-
-import bench_search  # search relevance, first-search download, latency under CPU throttling
 
 FIXTURES = ROOT / "tests" / "fixtures" / "valid"
 CHROMIUM = "/usr/bin/chromium"
@@ -230,13 +229,19 @@ def retitle(data: dict, field: str, number: int) -> None:
     """Append the copy number to a localized title."""
     value = data.get(field)
     if isinstance(value, dict):
-        data[field] = {**value, "fr": f"{value['fr']} (copie {number:03d})", "nl": f"{value['nl']} (kopie {number:03d})"}
+        data[field] = {
+            **value,
+            "fr": f"{value['fr']} (copie {number:03d})",
+            "nl": f"{value['nl']} (kopie {number:03d})",
+        }
 
 
 def resync_translation(original: dict, data: dict) -> None:
     """Keep a reviewed translation reviewed after the titles changed in both languages."""
     sync = original.get("translation_sync")
-    if isinstance(sync, dict) and all(sync.get(lang) == translations.fingerprint(original, lang) for lang in ("fr", "nl")):
+    if isinstance(sync, dict) and all(
+        sync.get(lang) == translations.fingerprint(original, lang) for lang in ("fr", "nl")
+    ):
         data["translation_sync"] = translations.checkpoint(data)
 
 
@@ -280,15 +285,18 @@ def write_record(root: Path, kind: kinds.Kind, data: dict, note: str) -> None:
     (folder / f"{data['id']}.yaml").write_text(f"# {note}\n{text}", encoding="utf-8")
 
 
+def _skip_children(folder: Path, names_to_skip: set[str]):
+    """A copytree ``ignore`` that leaves out the named entries of ``folder`` itself only."""
+    return lambda d, names: [n for n in names if Path(d) == folder and n in names_to_skip]
+
+
 def copy_site_sources(target: Path) -> None:
     """Schema, hand-written docs, overrides, scripts, mkdocs.yml and pyproject.toml."""
     target.mkdir(parents=True, exist_ok=True)
     for name in SITE_SOURCES:
         source = ROOT / name
         if name == "docs":
-            top = set(GENERATED)
-            shutil.copytree(source, target / name,
-                            ignore=lambda d, names: [n for n in names if Path(d) == source and n in top])
+            shutil.copytree(source, target / name, ignore=_skip_children(source, set(GENERATED)))
         elif name == "scripts":
             shutil.copytree(source, target / name, ignore=shutil.ignore_patterns("__pycache__", "*.egg-info"))
         elif source.is_dir():
@@ -608,11 +616,19 @@ INSTRUMENT = """() => {
   window.__kb = {keys: [], renders: []};
   document.addEventListener('keydown', e => window.__kb.keys.push(e.timeStamp), true);
   // kb-search.js writes the list, then the status line: one mutation per rendering.
+  // "Painted" is taken just after the frame that shows the change: a message posted from
+  // that frame's animation callback is handled once the frame is rendered ("afterFrame").
+  // A second requestAnimationFrame would wait for the frame after it and add up to a
+  // whole frame that the visitor does not wait for.
   new MutationObserver(() => {
     const dom = performance.now();
-    requestAnimationFrame(() => requestAnimationFrame(() => window.__kb.renders.push({
-      dom, paint: performance.now(), text: meta.textContent, items: list.children.length,
-      visible: list.checkVisibility ? list.checkVisibility() : list.offsetParent !== null})));
+    requestAnimationFrame(() => {
+      const channel = new MessageChannel();
+      channel.port1.onmessage = () => window.__kb.renders.push({
+        dom, paint: performance.now(), text: meta.textContent, items: list.children.length,
+        visible: list.checkVisibility ? list.checkVisibility() : list.offsetParent !== null});
+      channel.port2.postMessage(null);
+    });
   }).observe(meta, {childList: true, characterData: true, subtree: true});
 }"""
 
@@ -640,12 +656,16 @@ def search_latencies(page, url: str, lang: str) -> dict:
     start = page.evaluate("performance.now()")
     open_search(page)
     page.keyboard.type(SEARCH_QUERIES[lang][0])
-    page.wait_for_function("() => window.__kb.renders.some(r => r.items > 0)", timeout=30_000)  # a function: no eval under the CSP
+    # A function, not a string: the Content-Security-Policy forbids eval.
+    page.wait_for_function("() => window.__kb.renders.some(r => r.items > 0)", timeout=30_000)
     first_results = page.evaluate("window.__kb.renders.find(r => r.items > 0).paint") - start
     index_url = page.evaluate("document.querySelector('[data-kb-search]').dataset.kbIndex")
-    fetch = page.evaluate("""(u) => { const e = performance.getEntriesByType('resource')
-        .find(x => x.name.endsWith(u.replace(/^(\\.\\.\\/)+/, ''))); return e ? e.responseEnd - e.startTime : null; }""",
-                          index_url)
+    fetch = page.evaluate(
+        """(u) => { const e = performance.getEntriesByType('resource')
+        .find(x => x.name.endsWith(u.replace(/^(\\.\\.\\/)+/, '')));
+        return e ? e.responseEnd - e.startTime : null; }""",
+        index_url,
+    )
     samples = []
     for _round in range(3):
         for query in SEARCH_QUERIES[lang]:
@@ -832,9 +852,9 @@ def evaluate(results: list[dict]) -> dict:
 
 def print_table(head: tuple, rows: list[tuple]) -> None:
     widths = [max(len(h), *(len(row[i]) for row in rows)) for i, h in enumerate(head)]
-    print("  ".join(h.rjust(w) for h, w in zip(head, widths)))
+    print("  ".join(h.rjust(w) for h, w in zip(head, widths, strict=True)))
     for row in rows:
-        print("  ".join(c.rjust(w) for c, w in zip(row, widths)))
+        print("  ".join(c.rjust(w) for c, w in zip(row, widths, strict=True)))
 
 
 def print_results(results: list[dict]) -> None:
@@ -1006,8 +1026,15 @@ def main(argv=None) -> int:
         if args.out:
             for r in results:
                 r["output"].pop("page_bytes_fr", None)  # per-page figures: only for target (b)
-            payload = {"machine": info, "epoch": epoch, "results": results, "targets": targets, "search_relevance": quality,
-                       "lighthouse": lighthouse_results, "target_values": TARGETS}
+            payload = {
+                "machine": info,
+                "epoch": epoch,
+                "results": results,
+                "targets": targets,
+                "search_relevance": quality,
+                "lighthouse": lighthouse_results,
+                "target_values": TARGETS,
+            }
             args.out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
             print(f"\nResults written to {args.out}")
     finally:

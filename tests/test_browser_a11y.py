@@ -8,7 +8,6 @@ included, on the most used pages.
 from __future__ import annotations
 
 import pytest
-
 from browser import AXE, LANGS, TEMPLATE_NAMES, WCAG_TAGS, hand_written_pages, open_page, require
 
 pytestmark = pytest.mark.browser

@@ -15,7 +15,6 @@ a 4xx/5xx response or an unexpected console error fails it.
 from __future__ import annotations
 
 import pytest
-
 from browser import LANGS, TEMPLATE_NAMES, open_page, page_url
 
 pytestmark = pytest.mark.browser

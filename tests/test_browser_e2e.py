@@ -13,8 +13,8 @@ import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from browser import LANGS, TEMPLATE_NAMES, accented_word, open_page, page_url, strip_accents
+
 from kb.render.criterion import fill, ordered_levels, parameter_value
 from kb.render.finder import fold
 from kb.render.ui import text

@@ -14,7 +14,6 @@ import json
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-
 from browser import AXE, WCAG_TAGS, open_page, page_url, require
 
 pytestmark = pytest.mark.browser

@@ -6,7 +6,6 @@ import subprocess
 import zipfile
 
 import pytest
-
 from browser import require_command
 
 pytestmark = pytest.mark.browser
@@ -67,7 +66,9 @@ def converts_with_libreoffice(path, tmp_path):
     return pdf.is_file() and pdf.stat().st_size > 1000
 
 
-@pytest.mark.parametrize("prefix, lang_choice, fmt", [("", "fr", "docx"), ("nl/", "fr+nl", "odt"), ("nl/", "nl", "docx")])
+@pytest.mark.parametrize(
+    "prefix, lang_choice, fmt", [("", "fr", "docx"), ("nl/", "fr+nl", "odt"), ("nl/", "nl", "docx")]
+)
 def test_finder_to_annex(page, site_url, site_repo, tmp_path, prefix, lang_choice, fmt):
     ids = pick_eight(page, site_url, prefix)
     # the basket survives navigation to another page and to the basket page

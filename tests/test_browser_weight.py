@@ -8,7 +8,6 @@ from __future__ import annotations
 import gzip
 
 import pytest
-
 from browser import open_page
 
 pytestmark = pytest.mark.browser

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from conftest import FIXTURES, make_repo
+
 from kb.cli import main as kb_main
 
 
@@ -26,8 +27,10 @@ def test_text_format_is_file_line_column(tmp_path, capsys):
     path.write_text(path.read_text().replace("gedurende {{years}} jaar", "gedurende {{jaren}} jaar"))
     assert kb_main(["--root", str(root), "check"]) == 1
     out = capsys.readouterr().out
-    line = next(l for l in out.splitlines() if "[placeholders]" in l and "different" in l)
-    assert re.match(r"^criteria/circular/circ-fixture-warranty\.yaml:\d+:\d+: error \[placeholders\] clause\.nl: ", line)
+    line = next(ln for ln in out.splitlines() if "[placeholders]" in ln and "different" in ln)
+    assert re.match(
+        r"^criteria/circular/circ-fixture-warranty\.yaml:\d+:\d+: error \[placeholders\] clause\.nl: ", line
+    )
     assert "    hint: " in out
     assert re.match(r"\d+ file\(s\) checked: \d+ error", out.strip().splitlines()[-1])
 
@@ -40,7 +43,9 @@ def test_github_format_emits_annotations(tmp_path, capsys):
     path.write_text(text.replace("theme: circular", "theme: circulaire"))
     assert kb_main(["--root", str(root), "check", "--format", "github"]) == 1
     out = capsys.readouterr().out
-    assert f"::error file=criteria/circular/circ-fixture-warranty.yaml,line={line_no},col=8,title=[schema]::theme: " in out
+    assert (
+        f"::error file=criteria/circular/circ-fixture-warranty.yaml,line={line_no},col=8,title=[schema]::theme: " in out
+    )
 
 
 def test_only_given_files_are_reported(tmp_path, capsys):

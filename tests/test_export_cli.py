@@ -7,8 +7,8 @@ import shutil
 
 import docx
 import pytest
-
 from conftest import FIXTURES, make_repo
+
 from kb.cli import main as kb_main
 
 EXPORT_FIXTURES = FIXTURES / "export"

@@ -10,10 +10,10 @@ from __future__ import annotations
 import shutil
 
 import pytest
+from conftest import FIXTURES, make_repo
 from hypothesis import given
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, make_repo
 from kb.export import layout as layout_mod
 from kb.export import model
 from kb.export.blocks import Block, Run, parse, plain_text

@@ -16,13 +16,13 @@ from pathlib import Path
 
 import docx
 import pytest
+from conftest import FIXTURES, make_repo
 from docx.oxml.ns import qn
 from odf import teletype
 from odf import text as odf_text
 from odf.namespaces import TEXTNS
 from odf.opendocument import load as load_odt
 
-from conftest import FIXTURES, make_repo
 from kb.export import model
 from kb.export.docx import render_docx
 from kb.export.odt import render_odt

@@ -14,6 +14,7 @@ import re
 import shutil
 
 from conftest import FIXTURES, make_repo, valid_criterion_text
+
 from kb import yamlload
 from kb.export import model
 from kb.export.blocks import plain_text

@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_repo
+
 from kb.cli import main as kb_main
 from kb.repository import load_repository
 

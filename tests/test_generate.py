@@ -5,8 +5,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, make_repo
+
 from kb.render import generate
 from kb.repository import load_repository
 
@@ -37,7 +37,9 @@ def test_golden_pages(page, tmp_path):
     if os.environ.get("UPDATE_GOLDEN") == "1":
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
-    assert actual == golden.read_text(encoding="utf-8"), f"{page} changed; if intended: UPDATE_GOLDEN=1 pytest {__file__}"
+    assert actual == golden.read_text(encoding="utf-8"), (
+        f"{page} changed; if intended: UPDATE_GOLDEN=1 pytest {__file__}"
+    )
 
 
 def test_every_page_exists_in_both_languages(tmp_path):

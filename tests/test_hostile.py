@@ -27,10 +27,10 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES, make_repo
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import FIXTURES, make_repo
 from kb import kinds, rules, schemas, yamlload
 from kb.canonical import _child
 from kb.messages import Message
@@ -441,8 +441,9 @@ def hostile_site(tmp_path_factory) -> Path:
 
 
 def build_hostile_site(tmp_path: Path) -> Path:
-    from kb.site.build import mkdocs_env
     from sitebuild import copy_sources
+
+    from kb.site.build import mkdocs_env
 
     root = copy_sources(tmp_path / "repo")
     # The legal register stays: the fixture criteria cite real provisions.

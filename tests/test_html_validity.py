@@ -10,7 +10,6 @@ import subprocess
 from pathlib import Path
 
 import pytest
-
 from browser import VNU, require, require_command
 
 pytestmark = pytest.mark.site

@@ -17,13 +17,13 @@ from pathlib import Path
 
 import docx
 import pytest
-
 from conftest import FIXTURES, make_repo
+from test_export_writers import convert_to_pdf, docx_texts, odt_texts
+
 from kb import kinds
 from kb.export import layout, model, opendata
 from kb.export.text import render_markdown
 from kb.repository import load_repository
-from test_export_writers import convert_to_pdf, docx_texts, odt_texts
 
 DRIVER = Path(__file__).parent / "kit_writer_driver.mjs"
 VERSION, DATE = "1.0.0", "2026-03-01"

@@ -24,7 +24,10 @@ MIN_LINKS_PER_PUBLISHED_LABEL = 3
 # The floor guards against losing claims; raise it when claims are added.
 MIN_CRITERIA_WITH_CLAIMS = 22
 # Words of a label name that belong to one language only (the brand itself is shared).
-FOREIGN_WORDS = {"fr": ("generation 10", "generation 9", "generatie"), "nl": ("génération", "generation 10", "generation 9")}
+FOREIGN_WORDS = {
+    "fr": ("generation 10", "generation 9", "generatie"),
+    "nl": ("génération", "generation 10", "generation 9"),
+}
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +66,7 @@ def test_minimum_number_of_criteria_with_claims(repo):
 
 def test_each_published_label_is_linked_from_at_least_three_criteria(repo):
     links = Counter()
-    for criterion, ref in _claims(repo):
+    for _criterion, ref in _claims(repo):
         links[ref["label"]] += 1
     thin = {label.id: links[label.id] for label in repo.of_kind("label")
             if label.data["status"] == "published" and links[label.id] < MIN_LINKS_PER_PUBLISHED_LABEL}

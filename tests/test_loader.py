@@ -22,7 +22,14 @@ def test_dates_and_versions_stay_exactly_as_written():
 
 
 def test_plain_integers_and_nulls():
-    assert load("a: 12\nb: -3\nc: 0\nd: ~\ne: null\nf:\n") == {"a": 12, "b": -3, "c": 0, "d": None, "e": None, "f": None}
+    assert load("a: 12\nb: -3\nc: 0\nd: ~\ne: null\nf:\n") == {
+        "a": 12,
+        "b": -3,
+        "c": 0,
+        "d": None,
+        "e": None,
+        "f": None,
+    }
 
 
 def test_quoted_values_are_always_text():

@@ -13,17 +13,16 @@
 
 from __future__ import annotations
 
+import shutil
 from datetime import timedelta
 from html.parser import HTMLParser
 
 import markdown
 import pytest
+from conftest import FIXTURES, examples, make_repo, valid_criterion_text
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-import shutil
-
-from conftest import FIXTURES, examples, make_repo, valid_criterion_text
 from kb import textrules
 from kb.repository import load_repository
 from kb.rules.texts import walk_strings
@@ -116,15 +115,31 @@ def _edit_parameter(value: str):
 
 
 ATTACKS = [
-    ("brackets in link text + entity-encoded scheme", _edit_clause("[voir [ce] lien](&#106;avascript:alert(1))"),
-     "markdown", "not an https address"),
-    ("javascript&#58; with an encoded colon", _edit_clause("[x](javascript&#58;alert(1))"), "markdown",
-     "not an https address"),
-    ("reference definition, target on the next line", _edit_clause("\n[x]:\n  javascript:alert(1)\n\nvoir [x]"),
-     "markdown", "reference-style link definition"),
+    (
+        "brackets in link text + entity-encoded scheme",
+        _edit_clause("[voir [ce] lien](&#106;avascript:alert(1))"),
+        "markdown",
+        "not an https address",
+    ),
+    (
+        "javascript&#58; with an encoded colon",
+        _edit_clause("[x](javascript&#58;alert(1))"),
+        "markdown",
+        "not an https address",
+    ),
+    (
+        "reference definition, target on the next line",
+        _edit_clause("\n[x]:\n  javascript:alert(1)\n\nvoir [x]"),
+        "markdown",
+        "reference-style link definition",
+    ),
     ("newline inside the target", _edit_clause("[x](java\nscript:alert(1))"), "markdown", "script address"),
-    ("parameter value completing a javascript: link", _edit_parameter("javascript"), "markdown",
-     "with the essential values filled in"),
+    (
+        "parameter value completing a javascript: link",
+        _edit_parameter("javascript"),
+        "markdown",
+        "with the essential values filled in",
+    ),
     ("image with brackets", _edit_clause("![a [b]](https://other.host/t.png)"), "markdown", "contains an image"),
     ("data: link", _edit_clause("[x](data:text/html,abc)"), "markdown", "not an https address"),
     ("protocol-relative link", _edit_clause("[x](//other.host/a)"), "markdown", "not an https address"),
@@ -139,16 +154,31 @@ ATTACKS = [
     ("fenced code", _edit_clause("\n```\ncode\n```"), "markdown", "code block"),
     ("raw HTML", _edit_clause("<img src=x onerror=alert(1)>"), "markdown", "raw HTML"),
     ("link in a title", _edit_title("'[voir [ce] lien](&#106;avascript:alert(1))'"), "schema", "expected form"),
-    ("trailing newline in an id", lambda t: t.replace("id: circ-fixture-warranty\n", 'id: "circ-fixture-warranty\\n"\n'),
-     "schema", "expected form"),
-    ("trailing newline in a CPV code", lambda t: t.replace("cpv: [", 'cpv: ["30213100-6\\n", ', 1), "schema",
-     "expected form"),
-    ("zero-width space", lambda t: t.replace("Garantie de test", "Garantie\u200bde test"), "encoding",
-     "U+200B"),
-    ("private-use character", lambda t: t.replace("Garantie de test", "Garantie \ue000 test"), "encoding",
-     "private-use"),
-    ("right-to-left mark", lambda t: t.replace("Garantie de test", "Garantie \u200f test"), "encoding",
-     "bidirectional"),
+    (
+        "trailing newline in an id",
+        lambda t: t.replace("id: circ-fixture-warranty\n", 'id: "circ-fixture-warranty\\n"\n'),
+        "schema",
+        "expected form",
+    ),
+    (
+        "trailing newline in a CPV code",
+        lambda t: t.replace("cpv: [", 'cpv: ["30213100-6\\n", ', 1),
+        "schema",
+        "expected form",
+    ),
+    ("zero-width space", lambda t: t.replace("Garantie de test", "Garantie\u200bde test"), "encoding", "U+200B"),
+    (
+        "private-use character",
+        lambda t: t.replace("Garantie de test", "Garantie \ue000 test"),
+        "encoding",
+        "private-use",
+    ),
+    (
+        "right-to-left mark",
+        lambda t: t.replace("Garantie de test", "Garantie \u200f test"),
+        "encoding",
+        "bidirectional",
+    ),
 ]
 
 

@@ -11,8 +11,8 @@ import shutil
 import xml.etree.ElementTree as ET
 
 import pytest
+from conftest import FIXTURES, ROOT, make_repo
 
-from conftest import ROOT, FIXTURES, make_repo
 from kb import kinds, schemas
 from kb.export import opendata
 from kb.export.blocks import blocks_from_json, plain_text

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 from conftest import ROOT, make_repo, valid_criterion_text
+
 from kb.repository import load_repository
 from kb.rules.register import provision_id, register_index, unverified_summary
 

@@ -63,7 +63,9 @@ def test_examples_validate():
     for name in SCHEMA_FILES:
         schema = json.loads((SCHEMA_DIR / name).read_text(encoding="utf-8"))
 
-        def visit(node):
+        # schema and name are bound as defaults: visit runs within this iteration only,
+        # but binding them says so (and satisfies bugbear B023).
+        def visit(node, schema=schema, name=name):
             nonlocal checked
             if isinstance(node, dict):
                 if "examples" in node and ("$ref" in node or "type" in node):

@@ -30,7 +30,10 @@ const cache = {};
 const shardOf = (k) => cache[k] || (cache[k] = JSON.parse(fs.readFileSync(`${dir}/search-${lang}/${k}.json`, "utf8")));
 const input = JSON.parse(fs.readFileSync(0, "utf8"));
 const out = {
-  results: input.queries.map((q) => { const r = engine.search(manifest, shardOf, q); return [r.length, r.slice(0, 10)]; }),
+  results: input.queries.map((q) => {
+    const r = engine.search(manifest, shardOf, q);
+    return [r.length, r.slice(0, 10)];
+  }),
   folds: input.words.map((w) => engine.fold(w).match(/[a-z0-9]+/g) || []),
 };
 process.stdout.write(JSON.stringify(out));
@@ -68,7 +71,7 @@ def vocabulary_queries(data: Path, lang: str) -> list[str]:
     judged = [case["query"] for case in yaml.safe_load(
         (ROOT / "tests" / "search_relevance.yaml").read_text(encoding="utf-8"))[lang]]
     queries = judged + forms + [f[:-1] for f in forms if len(f) > 3] + [f[:-2] for f in forms if len(f) > 4]
-    queries += [f + "s" for f in forms[::7]] + [f"{a} {b}" for a, b in zip(forms[::11], forms[5::11])]
+    queries += [f + "s" for f in forms[::7]] + [f"{a} {b}" for a, b in zip(forms[::11], forms[5::11], strict=False)]
     queries += ["", "de la", "Réparabilité", "ÉNERGIE", "sécurité des données", "l'état", "œuvre", "x", "zzzz"]
     return queries
 
@@ -79,9 +82,11 @@ def test_browser_and_python_rank_alike(built, lang):
     manifest, shard_of = search.load_built(data, lang)
     queries = vocabulary_queries(data, lang)
     assert len(queries) > 5000
-    expected = [[len(r), [list(hit) for hit in r[:10]]] for r in (search.search(manifest, shard_of, q) for q in queries)]
+    expected = [
+        [len(r), [list(hit) for hit in r[:10]]] for r in (search.search(manifest, shard_of, q) for q in queries)
+    ]
     got = node(data, lang, queries, [])["results"]
-    differing = [(q, e, g) for q, e, g in zip(queries, expected, got) if e != g]
+    differing = [(q, e, g) for q, e, g in zip(queries, expected, got, strict=True) if e != g]
     assert not differing, differing[:5]
 
 
@@ -89,6 +94,6 @@ def test_browser_and_python_fold_alike(built):
     data, raw = built
     words = raw + ["Œuvre", "STRASSE", "Straße", "ÉTÉ", "naïve", "İstanbul", "ﬁchier", "²"]
     got = node(data, "fr", [], words)["folds"]
-    differing = [(w, re.findall(r"[a-z0-9]+", search.fold(w)), g) for w, g in zip(words, got)
+    differing = [(w, re.findall(r"[a-z0-9]+", search.fold(w)), g) for w, g in zip(words, got, strict=True)
                  if re.findall(r"[a-z0-9]+", search.fold(w)) != g]
     assert not differing, differing[:10]

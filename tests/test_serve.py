@@ -20,9 +20,9 @@ import urllib.error
 import urllib.request
 
 import pytest
+from sitebuild import copy_sources
 
 from kb.kinds import ROOT
-from sitebuild import copy_sources
 
 pytestmark = pytest.mark.site
 

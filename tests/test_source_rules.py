@@ -4,8 +4,8 @@ located message and a hint, and stays silent on a good one; the knowledge base i
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, ROOT, make_repo, valid_criterion_text
+
 from kb.cli import main as kb_main
 from kb.repository import load_repository
 from kb.rules import RULES
@@ -167,7 +167,9 @@ def test_published_criterion_on_draft_sources_only_is_refused(tmp_path):
 
 
 def test_published_criterion_with_a_final_source_is_accepted(tmp_path):
-    text = criterion(source(more="    edition: draft\n") + source("https://example.org/final", more="    edition: final\n"))
+    text = criterion(
+        source(more="    edition: draft\n") + source("https://example.org/final", more="    edition: final\n")
+    )
     assert not findings(tmp_path, text, "source-edition")
 
 

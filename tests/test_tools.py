@@ -3,9 +3,9 @@
 import shutil
 
 import pytest
-
 from conftest import FIXTURES, make_repo
-from kb import canonical, kinds, scaffold, yamlload
+
+from kb import canonical, kinds, yamlload
 from kb.cli import main as kb_main
 from kb.repository import load_repository
 

@@ -129,7 +129,7 @@ def _emit(value, ctx, indent: int, lines: list[str], key_prefix: str) -> None:
         # A literal block keeps the text exactly, unless the first line is indented
         # (it would set the block's indentation), a line ends in spaces or tabs are used.
         raw_lines = value.rstrip("\n").split("\n")
-        if (raw_lines[0].startswith(" ") or any(l != l.rstrip() for l in raw_lines)
+        if (raw_lines[0].startswith(" ") or any(ln != ln.rstrip() for ln in raw_lines)
                 or "\r" in value or "\t" in value):
             lines.append(f"{key_prefix}{json.dumps(value, ensure_ascii=False)}")
             return

@@ -41,7 +41,9 @@ def _relative(root: Path, files: list[str]) -> list[str]:
             # A relative name that is not under the current folder is read from the root
             # (``kb --root R check criteria/…``); an absolute one stays outside.
             relative = os.path.normpath(name)
-            out.append(path.as_posix() if os.path.isabs(name) or relative.startswith("..") else Path(relative).as_posix())
+            out.append(
+                path.as_posix() if os.path.isabs(name) or relative.startswith("..") else Path(relative).as_posix()
+            )
     return out
 
 
@@ -72,17 +74,16 @@ def cmd_check(args) -> int:
 
 def cmd_schema(args) -> int:
     from . import codelists
-
     from .yamlload import YamlError
 
     root = _root(args)
     codelists.load_codelists.cache_clear()
     try:
-        text = codelists.render_generated_schema(codelists.load_codelists(root / "schema" / "codelists"))
+        text = codelists.render_generated_schema(codelists.load_codelists(kinds.SchemaRoot(root).codelist_dir))
     except (YamlError, KeyError, TypeError) as exc:
         print(f"cannot read the codelists ({exc}); run `kb check` for located errors")
         return 1
-    target = root / "schema" / "codelists.schema.json"
+    target = kinds.SchemaRoot(root).generated_schema
     current = target.read_text(encoding="utf-8") if target.exists() else ""
     if current == text:
         print("schema/codelists.schema.json is in sync with schema/codelists/")
@@ -97,9 +98,14 @@ def cmd_schema(args) -> int:
 
 def cmd_rules(args) -> int:
     from . import rules
+    from .messages import FILE_RULES
 
+    # File and schema checks first (they run first), then the named rules.
+    for name, description in FILE_RULES.items():
+        if name not in rules.RULES:  # missing-language is both: the rule documents it
+            print(f"{name:22} {'file':10} {description}")
     for rule in rules.RULES.values():
-        print(f"{rule.name:18} {rule.scope:10} {rule.description}")
+        print(f"{rule.name:22} {rule.scope:10} {rule.description}")
     return 0
 
 
@@ -203,7 +209,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_fmt)
 
     p = sub.add_parser("translations", help="report translations that may be outdated")
-    p.add_argument("--mark-reviewed", nargs="*", metavar="ID", help="record that both languages of these records were reviewed")
+    p.add_argument(
+        "--mark-reviewed", nargs="*", metavar="ID", help="record that both languages of these records were reviewed"
+    )
     p.add_argument("--format", choices=["text", "markdown"], default="text")
     p.set_defaults(func=cmd_translations)
 

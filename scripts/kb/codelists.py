@@ -14,9 +14,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from . import yamlload
-from .kinds import CODELIST_DIR, SCHEMA_DIR
+from .kinds import CODELIST_DIR, SCHEMAS
 
-GENERATED_SCHEMA = SCHEMA_DIR / "codelists.schema.json"
+GENERATED_SCHEMA = SCHEMAS.generated_schema
 SCHEMA_ID = "https://sustainable-ict-be.github.io/ict-criteria/schema/1.0/codelists.schema.json"
 
 

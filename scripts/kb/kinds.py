@@ -6,8 +6,41 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-SCHEMA_DIR = ROOT / "schema"
-CODELIST_DIR = SCHEMA_DIR / "codelists"
+
+
+@dataclass(frozen=True)
+class SchemaRoot:
+    """Where schemas and codelists live: every path to them is derived here.
+
+    Validation, rendering and export read ``SCHEMAS`` (the schemas the package is installed
+    with); the commands that check or rewrite a repository's own codelist files (``kb
+    check``, ``kb schema``) build a ``SchemaRoot`` for ``--root``.
+    """
+
+    root: Path
+
+    @property
+    def schema_dir(self) -> Path:
+        return self.root / "schema"
+
+    @property
+    def codelist_dir(self) -> Path:
+        return self.schema_dir / "codelists"
+
+    @property
+    def generated_schema(self) -> Path:
+        """The enums generated from the codelists (``kb schema --fix`` writes it)."""
+        return self.schema_dir / "codelists.schema.json"
+
+    @property
+    def field_translations(self) -> Path:
+        return self.schema_dir / "field-translations.yaml"
+
+
+SCHEMAS = SchemaRoot(ROOT)
+# Short names kept for the modules that read them.
+SCHEMA_DIR = SCHEMAS.schema_dir
+CODELIST_DIR = SCHEMAS.codelist_dir
 
 
 @dataclass(frozen=True)

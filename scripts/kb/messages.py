@@ -16,6 +16,31 @@ from dataclasses import dataclass
 ERROR = "error"
 WARNING = "warning"
 
+# Rule ids that messages carry besides the named rules of kb.rules (which document
+# themselves with @rule): reading files, parsing YAML and the JSON Schema. ``kb rules``
+# lists both; tests/test_rule_ids.py finds every id the code emits and requires it here
+# or in kb.rules.RULES.
+FILE_RULES: dict[str, str] = {
+    "not-a-record": "a file named on the command line is not a record of this repository",
+    "unknown-file": "a file lies outside the data folders",
+    "file-name": "a data file does not end in .yaml",
+    "file-size": "a file, or the number of values in it, is over the limit",
+    "file-read": "a file cannot be read",
+    "unsafe-file": "a symbolic link or special file where a record is expected",
+    "encoding": "the file is not plain UTF-8 (byte-order mark, UTF-16, invisible or control characters)",
+    "empty-file": "the file holds no data",
+    "yaml-syntax": "the YAML cannot be parsed",
+    "yaml-depth": "the YAML is nested too deeply",
+    "yaml-alias": "YAML anchors and aliases (&name / *name) are used",
+    "yaml-tag": "a YAML tag (!name) is used",
+    "yaml-key": "a key is not a plain name (a list, a mapping or a '<<' merge)",
+    "duplicate-key": "the same key appears twice in one mapping",
+    "schema": "the record does not match its JSON Schema (field, type, allowed value, form)",
+    "missing-language": "a text lacks its French or Dutch side, or it is empty",
+    "codelist-sync": "schema/codelists.schema.json differs from the codelists it is generated from",
+    "internal": "a rule failed on this input (a bug to report, never a traceback)",
+}
+
 
 @dataclass(frozen=True)
 class Message:

@@ -119,7 +119,9 @@ def read_record(root: Path, relative: str) -> tuple[Record | None, list[Message]
         raw = fsguard.read_regular(root / relative, yamlload.MAX_BYTES, relative)
         doc = yamlload.load(raw)
     except yamlload.YamlError as exc:
-        return None, [Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint)]
+        return None, [
+            Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint)
+        ]
     except fsguard.FileTooLarge as exc:
         return None, [Message(relative, 1, 1, ERROR, "file-size", "(file)", exc.reason, exc.hint)]
     except fsguard.UnsafePath as exc:
@@ -155,14 +157,17 @@ def _run_rule(rule, target, ctx, fallback_path: str) -> list[Message]:
 def check_codelists(root: Path) -> list[Message]:
     """Codelist files are valid and the generated enum schema is in sync."""
     messages = []
-    directory = root / "schema" / "codelists"
+    own = kinds.SchemaRoot(root)
+    directory = own.codelist_dir
     for relative in fsguard.regular_files(root, "schema/codelists"):
         if not relative.endswith(".yaml") or "/" in relative[len("schema/codelists/"):]:
             continue
         try:
             doc = yamlload.load(fsguard.read_regular(root / relative, yamlload.MAX_BYTES, relative))
         except yamlload.YamlError as exc:
-            messages.append(Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint))
+            messages.append(
+                Message(relative, exc.line, exc.column, ERROR, exc.rule, format_path(exc.path), exc.message, exc.hint)
+            )
             continue
         except fsguard.UnsafePath as exc:
             messages.append(Message(relative, 1, 1, ERROR, "unsafe-file", "(file)", exc.reason, exc.hint))
@@ -171,7 +176,7 @@ def check_codelists(root: Path) -> list[Message]:
             messages.append(_message(relative, doc, fpath, ERROR, rule_name, text, hint))
     if messages:
         return messages
-    generated = root / "schema" / "codelists.schema.json"
+    generated = own.generated_schema
     expected = codelist_mod.render_generated_schema(codelist_mod.load_codelists(directory))
     actual = generated.read_text(encoding="utf-8") if generated.exists() else ""
     if actual != expected:

@@ -33,7 +33,7 @@ DEFAULTS = {
 
 def _today() -> str:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    day = _dt.datetime.fromtimestamp(int(epoch), _dt.timezone.utc).date() if epoch else _dt.date.today()
+    day = _dt.datetime.fromtimestamp(int(epoch), _dt.UTC).date() if epoch else _dt.date.today()
     return day.isoformat()
 
 
@@ -83,8 +83,12 @@ def _field(key: str, ctx, pad: str, required: bool, theme: str, ident: str, comm
     if set(props) >= {"fr", "nl"}:
         return out + [f"{pad}{key}:"] + [f"{pad}  {lang}: {TODO}" for lang in ("fr", "nl", "en") if lang in props]
     if key == "parameters":
-        return out + [f"{pad}parameters:", f"{pad}  example_value:  # rename; use it as {{{{example_value}}}} in the clause",
-                      f"{pad}    label: {{fr: {TODO}, nl: {TODO}}}", f"{pad}    values: {{essential: {TODO}}}"]
+        return out + [
+            f"{pad}parameters:",
+            f"{pad}  example_value:  # rename; use it as {{{{example_value}}}} in the clause",
+            f"{pad}    label: {{fr: {TODO}, nl: {TODO}}}",
+            f"{pad}    values: {{essential: {TODO}}}",
+        ]
     if node.get("type") == "object" and props:
         lines = out + [f"{pad}{key}:"]
         for sub in props:
@@ -126,8 +130,9 @@ def skeleton(kind: kinds.Kind, ident: str, theme: str = "circular") -> str:
 
 def main(root: Path, kind_name: str, ident: str, theme: str, force: bool) -> int:
     """Write the skeleton to its place (criteria/<theme>/<id>.yaml, practices/<id>.yaml…)."""
-    from .yamlload import YamlError  # noqa: F401  (documented failure mode of kb check)
     import re
+
+    from .yamlload import YamlError  # noqa: F401  (documented failure mode of kb check)
 
     if not re.fullmatch(r"[a-z][a-z0-9]*(-[a-z0-9]+)*", ident) or len(ident) > 80:
         print(f"kb new: {ident!r} is not a valid id (lower-case letters, digits and single dashes)")

@@ -130,7 +130,13 @@ def _describe(value) -> str:
     return type(value).__name__
 
 
-_TYPE_NAMES = {"object": "a mapping of fields", "array": "a list", "string": "a text", "integer": "a whole number", "boolean": "true or false"}
+_TYPE_NAMES = {
+    "object": "a mapping of fields",
+    "array": "a list",
+    "string": "a text",
+    "integer": "a whole number",
+    "boolean": "true or false",
+}
 
 
 def _type_hint(expected, value) -> str:
@@ -197,8 +203,99 @@ def _one_of_message(error: ValidationError):
     return None
 
 
+def _required(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str]:
+    missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
+    if missing in LANGUAGE_NAMES:
+        return ("missing-language", path + (missing,), f"the {LANGUAGE_NAMES[missing]} text is missing",
+                "every text needs both fr: and nl:; translate only what you can proofread, "
+                "or ask for help in the pull request")
+    hint = _REQUIRED_HINTS.get(missing, "")
+    if not hint:  # say what the field is, from the schema itself
+        prop = error.schema.get("properties", {}).get(missing, {}) if isinstance(error.schema, dict) else {}
+        if isinstance(prop, dict) and prop.get("description"):
+            hint = f"{prop.get('title', missing)}: {prop['description']}"
+    return ("schema", path + (missing,), f"required field {missing!r} is missing", hint)
+
+
+_REQUIRED_HINTS = {
+    "award": "award criteria need award: with weights per level and a scoring method",
+    "replaced_by": "a deprecated record names the record that replaces it",
+}
+
+
+def _additional(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str]:
+    allowed = list(error.schema.get("properties", {}))
+    extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
+    extra = extras[0] if extras else "?"
+    guess = difflib.get_close_matches(extra, allowed, n=1)
+    hint = f"did you mean {guess[0]!r}?" if guess else ("allowed fields: " + ", ".join(allowed) if allowed else "")
+    return ("schema", path + (extra,), f"unknown field {extra!r}", hint)
+
+
+def _type(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str]:
+    expected = error.validator_value
+    names = expected if isinstance(expected, list) else [expected]
+    wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
+    return ("schema", path, f"expected {wanted}, found {_describe(value)}", _type_hint(names[0], value))
+
+
+def _enum(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str]:
+    options = [str(o) for o in error.validator_value]
+    guess = difflib.get_close_matches(str(value), options, n=1)
+    hint = f"did you mean {guess[0]!r}?" if guess else "allowed: " + ", ".join(options)
+    return ("schema", path, f"{_describe(value)} is not an allowed value", hint)
+
+
+def _pattern(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str]:
+    return ("schema", path, f"{_describe(value)} does not have the expected form", _pattern_hint(error))
+
+
+def _min_length(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str]:
+    if path and path[-1] in LANGUAGE_NAMES:
+        return ("missing-language", path, f"the {LANGUAGE_NAMES[path[-1]]} text is empty",
+                "write the text in both languages; translate only what you can proofread, "
+                "or ask for help in the pull request")
+    return ("schema", path, "is empty", "write the text, or remove the field if it is optional")
+
+
+# "not": {"required": [field]} in the schemas forbids a field in some records.
+_FORBIDDEN = {
+    "award": ("is only for criteria of type award", "remove award:, or change type: to award"),
+    "replaced_by": ("is only for deprecated records", "remove replaced_by:, or set status: deprecated"),
+    "not_adopted": ("give either criteria: or not_adopted:, not both", "keep the one that is true"),
+    "criteria": ("give either criteria: or not_adopted:, not both", "keep the one that is true"),
+}
+
+
+def _not(error: ValidationError, path: tuple, value) -> tuple[str, tuple, str, str] | None:
+    if not (isinstance(error.validator_value, dict) and "required" in error.validator_value):
+        return None  # the generic message below
+    field = error.validator_value["required"][0]
+    reason, hint = _FORBIDDEN.get(field, (f"{field!r} is not allowed here", ""))
+    return ("schema", path + (field,), reason, hint)
+
+
+# Keywords whose message needs code; each returns (rule, path, message, hint) or None.
+_EXPLAINERS = {"required": _required, "additionalProperties": _additional, "type": _type, "enum": _enum,
+               "pattern": _pattern, "minLength": _min_length, "not": _not}
+# Keywords with a fixed message: {value} is the offending value described, {limit} the
+# keyword's value in the schema, {keyword} its name. Rule "schema", path unchanged.
+_MESSAGES = {
+    "const": ("must be {limit!r}", ""),
+    "format": ("{value} is not a valid {limit}", "check the day and month exist"),
+    "minItems": ("needs at least {limit} item(s)", ""),
+    "minProperties": ("needs at least {limit} entry", ""),
+    "uniqueItems": ("lists the same item twice", "remove the duplicate"),
+    "maxLength": ("is longer than {limit} characters", "shorten it"),
+    "minimum": ("{value} is out of range ({keyword} {limit})", ""),
+    "maximum": ("{value} is out of range ({keyword} {limit})", ""),
+    "oneOf": ("does not match any of the allowed forms", "see the field reference"),
+    "propertyNames": ("name {value} is not allowed here", ""),
+}
+
+
 def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
-    """(rule, path, message, hint) for one jsonschema error."""
+    """(rule, path, message, hint) for one jsonschema error, from the tables above."""
     if error.validator == "oneOf":
         special = _one_of_message(error)
         if special:
@@ -208,79 +305,16 @@ def explain(error: ValidationError) -> tuple[str, tuple, str, str]:
         deepest = best_match(error.context)
         if deepest is not None and deepest.validator not in ("type",):
             return explain(deepest)
-    path = tuple(error.absolute_path)
-    keyword = error.validator
-    value = error.instance
-    if keyword == "required":
-        missing = error.message.split("'")[1] if "'" in error.message else str(error.validator_value)
-        if missing in LANGUAGE_NAMES:
-            return (
-                "missing-language",
-                path + (missing,),
-                f"the {LANGUAGE_NAMES[missing]} text is missing",
-                "every text needs both fr: and nl:; translate only what you can proofread, or ask for help in the pull request",
-            )
-        hint = ""
-        if missing == "award":
-            hint = "award criteria need award: with weights per level and a scoring method"
-        elif missing == "replaced_by":
-            hint = "a deprecated record names the record that replaces it"
-        else:  # say what the field is, from the schema itself
-            prop = error.schema.get("properties", {}).get(missing, {}) if isinstance(error.schema, dict) else {}
-            if isinstance(prop, dict) and prop.get("description"):
-                hint = f"{prop.get('title', missing)}: {prop['description']}"
-        return ("schema", path + (missing,), f"required field {missing!r} is missing", hint)
-    if keyword == "additionalProperties":
-        allowed = list(error.schema.get("properties", {}))
-        extras = [k for k in value if k not in allowed] if isinstance(value, dict) else []
-        extra = extras[0] if extras else "?"
-        guess = difflib.get_close_matches(extra, allowed, n=1)
-        hint = f"did you mean {guess[0]!r}?" if guess else ("allowed fields: " + ", ".join(allowed) if allowed else "")
-        return ("schema", path + (extra,), f"unknown field {extra!r}", hint)
-    if keyword == "type":
-        expected = error.validator_value
-        names = expected if isinstance(expected, list) else [expected]
-        wanted = " or ".join(_TYPE_NAMES.get(n, n) for n in names)
-        return ("schema", path, f"expected {wanted}, found {_describe(value)}", _type_hint(names[0], value))
-    if keyword == "enum":
-        options = [str(o) for o in error.validator_value]
-        guess = difflib.get_close_matches(str(value), options, n=1)
-        hint = f"did you mean {guess[0]!r}?" if guess else "allowed: " + ", ".join(options)
-        return ("schema", path, f"{_describe(value)} is not an allowed value", hint)
-    if keyword == "const":
-        return ("schema", path, f"must be {error.validator_value!r}", "")
-    if keyword == "pattern":
-        return ("schema", path, f"{_describe(value)} does not have the expected form", _pattern_hint(error))
-    if keyword == "format":
-        return ("schema", path, f"{_describe(value)} is not a valid {error.validator_value}", "check the day and month exist")
-    if keyword == "minItems":
-        return ("schema", path, f"needs at least {error.validator_value} item(s)", "")
-    if keyword == "minProperties":
-        return ("schema", path, f"needs at least {error.validator_value} entry", "")
-    if keyword == "uniqueItems":
-        return ("schema", path, "lists the same item twice", "remove the duplicate")
-    if keyword == "minLength":
-        if path and path[-1] in LANGUAGE_NAMES:
-            return ("missing-language", path, f"the {LANGUAGE_NAMES[path[-1]]} text is empty",
-                    "write the text in both languages; translate only what you can proofread, or ask for help in the pull request")
-        return ("schema", path, "is empty", "write the text, or remove the field if it is optional")
-    if keyword == "maxLength":
-        return ("schema", path, f"is longer than {error.validator_value} characters", "shorten it")
-    if keyword in ("minimum", "maximum"):
-        return ("schema", path, f"{_describe(value)} is out of range ({keyword} {error.validator_value})", "")
-    if keyword == "not" and isinstance(error.validator_value, dict) and "required" in error.validator_value:
-        field = error.validator_value["required"][0]
-        reason, hint = {
-            "award": ("is only for criteria of type award", "remove award:, or change type: to award"),
-            "replaced_by": ("is only for deprecated records", "remove replaced_by:, or set status: deprecated"),
-            "not_adopted": ("give either criteria: or not_adopted:, not both", "keep the one that is true"),
-            "criteria": ("give either criteria: or not_adopted:, not both", "keep the one that is true"),
-        }.get(field, (f"{field!r} is not allowed here", ""))
-        return ("schema", path + (field,), reason, hint)
-    if keyword == "oneOf":
-        return ("schema", path, "does not match any of the allowed forms", "see the field reference")
-    if keyword == "propertyNames":
-        return ("schema", path, f"name {_describe(value)} is not allowed here", "")
+    path, keyword, value = tuple(error.absolute_path), error.validator, error.instance
+    explainer = _EXPLAINERS.get(keyword)
+    found = explainer(error, path, value) if explainer else None
+    if found:
+        return found
+    if keyword in _MESSAGES:
+        template, hint = _MESSAGES[keyword]
+        text = template.format(value=_describe(value) if "{value}" in template else "",
+                               limit=error.validator_value, keyword=keyword)
+        return ("schema", path, text, hint)
     return ("schema", path, error.message[:200], "")
 
 

@@ -70,18 +70,37 @@ _FORBIDDEN = {
 # Syntax of the site's Markdown extensions: plain text for CommonMark, structure for
 # the site's renderer. safe_markdown escapes it anyway; validation tells the author.
 _EXTENSION_SYNTAX = (
-    (RAW_HTML, "contains raw HTML or an <autolink>",
-     "write plain text; use [text](https://…) for links; write '< 5' with a space"),
-    (re.compile(r"^[ \t]{0,3}#{1,6}(?=[^\s#])", re.M), "contains a Markdown heading",
-     "headings come from the page template; use **bold** for emphasis"),
-    (re.compile(r"^[ \t]*(!!!|\?\?\?)", re.M), "contains an admonition marker ('!!!')",
-     "write the warning as a sentence; boxes come from the page template"),
+    (
+        RAW_HTML,
+        "contains raw HTML or an <autolink>",
+        "write plain text; use [text](https://…) for links; write '< 5' with a space",
+    ),
+    (
+        re.compile(r"^[ \t]{0,3}#{1,6}(?=[^\s#])", re.M),
+        "contains a Markdown heading",
+        "headings come from the page template; use **bold** for emphasis",
+    ),
+    (
+        re.compile(r"^[ \t]*(!!!|\?\?\?)", re.M),
+        "contains an admonition marker ('!!!')",
+        "write the warning as a sentence; boxes come from the page template",
+    ),
     (re.compile(r"^[ \t]*===", re.M), "contains a content-tab marker ('===')", "remove the '===' line"),
-    (re.compile(r"^[ \t]*:[ \t]{1,}\S", re.M), "contains a definition-list line (':   …')",
-     "write 'term: definition' on one line, or use a list"),
-    (re.compile(r"\{\s*[:#.]"), "contains a Markdown attribute list '{:' / '{#' / '{.'",
-     "remove the braces; styling comes from the page template"),
-    (re.compile(r"^[ \t]*\|.*\|", re.M), "contains a table ('| … |')", "tables are not allowed in record texts; use a list"),
+    (
+        re.compile(r"^[ \t]*:[ \t]{1,}\S", re.M),
+        "contains a definition-list line (':   …')",
+        "write 'term: definition' on one line, or use a list",
+    ),
+    (
+        re.compile(r"\{\s*[:#.]"),
+        "contains a Markdown attribute list '{:' / '{#' / '{.'",
+        "remove the braces; styling comes from the page template",
+    ),
+    (
+        re.compile(r"^[ \t]*\|.*\|", re.M),
+        "contains a table ('| … |')",
+        "tables are not allowed in record texts; use a list",
+    ),
     (re.compile(r"-{1,2}8<-{1,2}"), "contains a snippet include marker", "remove '--8<--'"),
 )
 _SCRIPT_SCHEME = re.compile(r"(?i)(java|vb|live)script:")
@@ -186,7 +205,10 @@ def find_problems(text: str) -> list[tuple[str, str]]:
                 if token.attrGet("title"):
                     add("contains a link title", 'remove the "title" after the address')
         elif kind not in ALLOWED_BLOCKS | ALLOWED_INLINE:
-            add(f"contains Markdown that is not allowed ({kind})", "use paragraphs, lists, *emphasis*, **bold** and links")
+            add(
+                f"contains Markdown that is not allowed ({kind})",
+                "use paragraphs, lists, *emphasis*, **bold** and links",
+            )
     if env.get("references"):
         add("contains a reference-style link definition", "write links inline: [text](https://…)")
     for pattern, message, hint in _EXTENSION_SYNTAX:

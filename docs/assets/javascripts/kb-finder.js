@@ -96,10 +96,6 @@
 
   /* ---- helpers --------------------------------------------------------------------- */
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f]/g, "");
-  }
-
   function el(tag, attrs, text) {
     var node = document.createElement(tag);
     Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
@@ -219,7 +215,7 @@
 
   Finder.prototype.update = function (writeUrl) {
     var state = this.state();
-    var words = fold(state.q).split(/\s+/).filter(Boolean);
+    var words = KB.fold(state.q).split(/\s+/).filter(Boolean);
     var facets = this.facets;
     var textOk = this.data.criteria.map(function (item) {
       return words.every(function (w) { return item.x.indexOf(w) >= 0; });

@@ -16,13 +16,10 @@
   var FIELD_WEIGHT = [0, 2, 4, 8];  /* body 1, summary 2, title 3 */
   var MATCH_EXACT = 4, MATCH_PREFIX = 3, MATCH_SHORTENED = 1;
   var WORD_MATCHED = 10000, MIN_WORD = 2, MIN_PREFIX = 3, MAX_SHORTEN = 2, KEY_CHARS = 2;
-  var EXTRA = { "œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i" };
   var has = Object.prototype.hasOwnProperty;
 
-  function fold(text) {
-    return text.toLowerCase().normalize("NFKD").replace(/[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]/g, "")
-      .replace(/[œæßøłđı]/g, function (c) { return EXTRA[c]; });
-  }
+  /* KB.fold (kb-common.js, loaded first); under Node the tests require() it. */
+  var fold = (typeof KB === "object" && KB.fold) || require("./kb-common.js").fold;
 
   function queryWords(manifest, text) {
     var stop = manifest.stopSet || (manifest.stopSet = toSet(manifest.stop));
@@ -172,13 +169,16 @@
     render(input.value);
   }
 
+  /* Results are built off the page and put in with one change: the browser then lays out
+     and paints the list once per keystroke (it counts on a slow phone). */
   function render(query) {
-    list.textContent = "";
     if (!queryWords(manifest, query).length) {
+      list.replaceChildren();
       meta.textContent = query.trim() ? T.none : T.type;
       return;
     }
     var hits = search(manifest, loaded, query);
+    var items = document.createDocumentFragment();
     hits.slice(0, MAX).forEach(function (hit) {
       var doc = manifest.docs[hit[0]];
       var li = document.createElement("li");
@@ -193,8 +193,9 @@
       article.appendChild(h);
       a.appendChild(article);
       li.appendChild(a);
-      list.appendChild(li);
+      items.appendChild(li);
     });
+    list.replaceChildren(items);
     var n = hits.length;
     meta.textContent = (n === 0 ? T.none : n === 1 ? T.one : T.many(n)) + (n > MAX ? T.more(MAX) : "");
   }

@@ -62,7 +62,7 @@ class Run:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "Run":
+    def from_json(cls, data: dict) -> Run:
         return cls(data["text"], bool(data.get("bold")), bool(data.get("italic")), data.get("link"))
 
 
@@ -95,7 +95,7 @@ class Block:
         return out
 
     @classmethod
-    def from_json(cls, data: dict) -> "Block":
+    def from_json(cls, data: dict) -> Block:
         return cls(data["kind"], tuple(Run.from_json(r) for r in data["runs"]),
                    data.get("level", 0), data.get("marker"), data.get("lang"))
 
@@ -104,7 +104,7 @@ class Block:
         """The plain text of the block (without list marker)."""
         return "".join(r.text for r in self.runs)
 
-    def with_lang(self, lang: str | None) -> "Block":
+    def with_lang(self, lang: str | None) -> Block:
         return replace(self, lang=lang)
 
 

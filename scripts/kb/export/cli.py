@@ -97,7 +97,7 @@ def _date(value: str | None, option: str) -> str | None:
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
         try:
-            return dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc).date().isoformat()
+            return dt.datetime.fromtimestamp(int(epoch), dt.UTC).date().isoformat()
         except (ValueError, OverflowError, OSError):
             raise model.ExportError("SOURCE_DATE_EPOCH", f"{epoch!r} is not a Unix time",
                                     "unset it or fix it") from None
@@ -156,9 +156,9 @@ def _kit(root: Path, args) -> int:
     ids = _ids(args.ids)
     date = _date(args.date, "--date")
     # Check the options against the codelists before reading every record.
-    from .. import codelists
+    from .. import codelists, kinds
 
-    model.check_options(codelists.load_codelists(root / "schema" / "codelists"), args.level, args.product_group)
+    model.check_options(codelists.load_codelists(kinds.SchemaRoot(root).codelist_dir), args.level, args.product_group)
     repo = _load(root)
     try:
         _check_ids_have_no_errors(repo, ids)

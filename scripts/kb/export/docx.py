@@ -81,7 +81,7 @@ def _setup(doc, kit: Kit) -> None:
     props.author = props.last_modified_by = "ICT criteria knowledge base"
     props.revision = 1
     if kit.date:  # never the current time: the same kit gives the same file
-        stamp = dt.datetime.fromisoformat(kit.date).replace(tzinfo=dt.timezone.utc)
+        stamp = dt.datetime.fromisoformat(kit.date).replace(tzinfo=dt.UTC)
         props.created = props.modified = stamp
     _add_styles(doc)
 

@@ -22,6 +22,7 @@ import difflib
 from dataclasses import dataclass, field
 
 from .. import codelists as codelist_mod
+from .. import kinds
 from ..rules.register import register_index
 from . import strings
 from .blocks import Block, Run, blocks_to_json, paragraph, parse
@@ -201,7 +202,7 @@ class Selection:
 
 def repo_codelists(repo) -> dict:
     """The codelists of the repository being exported (not the package's)."""
-    return codelist_mod.load_codelists(repo.root / "schema" / "codelists")
+    return codelist_mod.load_codelists(kinds.SchemaRoot(repo.root).codelist_dir)
 
 
 def code_rank(codelists: dict, list_id: str, code: str) -> tuple:

@@ -14,9 +14,20 @@ import io
 
 from odf import dc, teletype
 from odf.opendocument import OpenDocumentText
-from odf.style import (DefaultStyle, FontFace, ListLevelProperties, MasterPage, PageLayout, PageLayoutProperties,
-                       ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
-                       TableProperties, TextProperties)
+from odf.style import (
+    DefaultStyle,
+    FontFace,
+    ListLevelProperties,
+    MasterPage,
+    PageLayout,
+    PageLayoutProperties,
+    ParagraphProperties,
+    Style,
+    TableCellProperties,
+    TableColumnProperties,
+    TableProperties,
+    TextProperties,
+)
 from odf.table import Table as OdfTable
 from odf.table import TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import A, H, List, ListItem, ListLevelStyleBullet, ListStyle, P, Span

@@ -382,7 +382,7 @@ def build_date_from_epoch(epoch: str | None) -> str | None:
         return None
     if seconds <= 0:
         return None
-    return dt.datetime.fromtimestamp(seconds, dt.timezone.utc).date().isoformat()
+    return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
 
 
 def files_for_site(repo, root, epoch: str | None) -> dict[str, bytes]:

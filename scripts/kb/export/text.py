@@ -143,7 +143,7 @@ def _txt_table(table: Table) -> str:
     records = []
     for row in table.rows:
         lines = []
-        for name, cell in zip(names, row):
+        for name, cell in zip(names, row, strict=False):  # a short row leaves the last columns empty
             if not cell:
                 continue
             value = "\n".join(_txt_block(b) for b in cell).replace("\n", "\n    ")

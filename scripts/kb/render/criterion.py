@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..codelists import load_codelists
 from ..config import settings
+from ..text import fold
 from ..textrules import PLACEHOLDER
 from ..translations import status as translation_status
 from . import md
-from .ui import colon, label, t, text
-
-LEVEL_ORDER = ("essential", "advanced", "frontrunner")
+from .ui import codes, colon, label, t, text
 
 
 def parameter_value(value, lang: str) -> str:
@@ -51,8 +51,8 @@ def _to_complete_notes(params: dict, lang: str) -> list[str]:
 
 
 def ordered_levels(levels) -> list[str]:
-    """Levels of a record in the canonical order."""
-    return [lvl for lvl in LEVEL_ORDER if lvl in (levels or [])]
+    """Levels of a record in the order of the levels codelist (cumulative: essential first)."""
+    return [lvl for lvl in codes("levels") if lvl in (levels or [])]
 
 
 def _header(record, lang: str) -> list[str]:
@@ -77,8 +77,13 @@ def _header(record, lang: str) -> list[str]:
         (t("type", lang), md.link(label("criterion-types", data["type"], lang), f"../browse/types/{data['type']}.md")),
         (t("theme", lang), md.link(label("themes", data["theme"], lang), f"../browse/themes/{data['theme']}.md")),
         (t("levels", lang), level_text),
-        (t("product_groups", lang), ", ".join(
-            md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md") for g in data["product_groups"])),
+        (
+            t("product_groups", lang),
+            ", ".join(
+                md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md")
+                for g in data["product_groups"]
+            ),
+        ),
         (t("impact_areas", lang), ", ".join(label("impact-areas", a, lang) for a in data["impact_areas"])),
     ]
     if data.get("routes"):
@@ -92,8 +97,6 @@ def _header(record, lang: str) -> list[str]:
 
 
 def _eu(level: str) -> str:
-    from ..codelists import load_codelists
-
     code = load_codelists()["levels"].get(level)
     return code.eu_gpp if code and code.eu_gpp else "beyond"
 
@@ -119,7 +122,7 @@ def _clause(record, lang: str) -> list[str]:
             f'<div class="kb-clause-alt" data-kb-level="{level}" lang="{other}" hidden>\n\n{alt}\n\n</div>'
         )
         if same:
-            body = body.replace('lang="{lang}">'.format(lang=lang), f'lang="{lang}" markdown>', 1).replace(
+            body = body.replace(f'lang="{lang}">', f'lang="{lang}" markdown>', 1).replace(
                 "hidden>", "hidden markdown>", 1)
             note = t("applies_from_level", lang).format(level=label("levels", level, lang))
             if len(levels) > 1:
@@ -182,7 +185,9 @@ def _legal(record, lang: str, register: dict | None = None) -> list[str]:
     lines = []
     for ref in data.get("legal_basis") or []:
         provision = (register or {}).get((ref["instrument"], ref["article"]))
-        item = f"{label('legal-instruments', ref['instrument'], lang)}, {t('article', lang)} {md.inline(ref['article'])}"
+        item = (
+            f"{label('legal-instruments', ref['instrument'], lang)}, {t('article', lang)} {md.inline(ref['article'])}"
+        )
         if provision is not None:
             item += f" — {md.inline(provision.data['title'][lang])}"
         verification = provision.data["verification"] if provision is not None else {}
@@ -237,8 +242,12 @@ def _links(record, lang: str, context) -> list[str]:
                 "\n".join(f"- {md.link(titles.get(r, {}).get(lang, r), r + '.md')} (`{r}`)" for r in related), ""]
     practices = context.practices_by_criterion.get(record.id, [])
     if practices:
-        out += [f"## {t('practices_using', lang)}", "",
-                "\n".join(f"- {md.link(text(p.data['title'], lang), '../practices/' + p.id + '.md')}" for p in practices), ""]
+        out += [
+            f"## {t('practices_using', lang)}",
+            "",
+            "\n".join(f"- {md.link(text(p.data['title'], lang), '../practices/' + p.id + '.md')}" for p in practices),
+            "",
+        ]
     terms = glossary_terms(record, lang, context.glossary)
     if terms:
         out += [f"## {t('glossary_terms', lang)}", "",
@@ -253,7 +262,6 @@ def glossary_terms(record, lang: str, glossary) -> list[tuple[str, str]]:
     counts when it has several words, is an acronym, or is at least six letters long.
     """
     from ..translations import language_texts
-    from .finder import fold
 
     body = " " + fold(" ".join(text for _path, text in language_texts(record.data, lang))) + " "
     found = []
@@ -272,8 +280,6 @@ def glossary_terms(record, lang: str, glossary) -> list[tuple[str, str]]:
 @lru_cache(maxsize=1024)
 def _folded_term(name: str) -> str:
     """A glossary term folded for matching (the same terms are looked up on every page)."""
-    from .finder import fold
-
     return fold(name)
 
 
@@ -291,11 +297,20 @@ def _footer(record, lang: str) -> list[str]:
     permalink = f"{conf.site_url}{prefix}criteria/{data['id']}/"
     title = f"[{data['id']}] "
     return [
-        f"## {t('history', lang)}", "", history_table(data.get("history"), lang), "",
-        f"## {t('cite', lang)}", "", t("cite_text", lang), "",
-        f"`{data['id']}` v{md.inline(data['version'])} ({md.inline(data.get('last_reviewed', ''))}) — {permalink}", "",
+        f"## {t('history', lang)}",
+        "",
+        history_table(data.get("history"), lang),
+        "",
+        f"## {t('cite', lang)}",
+        "",
+        t("cite_text", lang),
+        "",
+        f"`{data['id']}` v{md.inline(data['version'])} ({md.inline(data.get('last_reviewed', ''))}) — {permalink}",
+        "",
         f"[{t('edit_record', lang)}]({conf.edit_url(record.path)}){{ .md-button }} "
-        f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', title, criterion_id=data['id'])}){{ .md-button }}", "",
+        f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', title, criterion_id=data['id'])})"
+        "{ .md-button }",
+        "",
     ]
 
 

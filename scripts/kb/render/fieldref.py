@@ -18,14 +18,14 @@ codelists at the end.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from .. import kinds, schemas, yamlload
 from ..codelists import load_codelists
 from . import md
 from .ui import label
 
-TRANSLATIONS = kinds.SCHEMA_DIR / "field-translations.yaml"
+TRANSLATIONS = kinds.SCHEMAS.field_translations
 COMMON = "common.schema.json"
 CODELISTS = "codelists.schema.json"
 SHORT_LIST = 8, 240  # codelists this short (codes, characters of labels) are listed in the table cell itself
@@ -177,7 +177,7 @@ def _requirements(node: dict) -> dict[str, tuple]:
     return out
 
 
-@lru_cache(maxsize=None)
+@cache
 def tables(schema_file: str) -> tuple[Table, ...]:
     """Every object table of one record kind, the record first (breadth first)."""
     queue = [(schema_file, "", "")]

@@ -14,8 +14,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .. import fsguard
-from . import criterion, fieldref, finder, indexes, pages, start
 from ..rules.register import register_index
+from . import criterion, fieldref, finder, indexes, pages, start
 from .ui import LANGS
 
 GENERATED = ("criteria", "practices", "labels", "browse", "glossary", "coverage", "legislation", "finder", "basket",

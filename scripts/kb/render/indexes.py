@@ -155,11 +155,26 @@ def practices_index(practices, lang: str) -> str:
 
 def labels_index(labels, lang: str) -> str:
     """labels/index: every label with owner and edition."""
-    rows = [[md.link(text(r.data["name"], lang), r.id + ".md"), md.inline(r.data["owner"]), md.inline(r.data["edition"]),
-             md.inline(text(r.data["summary"], lang))] for r in labels]
-    return "\n".join([md.front_matter(title=t("labels_title", lang)), f"# {t('labels_title', lang)}", "",
-                      md.link(t("matrix", lang), "matrix.md"), "",
-                      md.table([t("label", lang), t("label_owner", lang), t("label_edition", lang), t("summary", lang)], rows), ""])
+    rows = [
+        [
+            md.link(text(r.data["name"], lang), r.id + ".md"),
+            md.inline(r.data["owner"]),
+            md.inline(r.data["edition"]),
+            md.inline(text(r.data["summary"], lang)),
+        ]
+        for r in labels
+    ]
+    return "\n".join(
+        [
+            md.front_matter(title=t("labels_title", lang)),
+            f"# {t('labels_title', lang)}",
+            "",
+            md.link(t("matrix", lang), "matrix.md"),
+            "",
+            md.table([t("label", lang), t("label_owner", lang), t("label_edition", lang), t("summary", lang)], rows),
+            "",
+        ]
+    )
 
 
 def label_matrix(labels, criteria, lang: str) -> str:
@@ -176,8 +191,17 @@ def label_matrix(labels, criteria, lang: str) -> str:
             cells.append(f'<span title="{t("covers_" + cov, lang)}">{symbols[cov]}</span>' if cov
                          else f'<span class="kb-sr-only">{t("covers_not", lang)}</span>')
         rows.append([md.link(text(c.data["title"], lang), f"../criteria/{c.id}.md")] + cells)
-    return "\n".join([md.front_matter(title=t("matrix", lang)), f"# {t('matrix', lang)}", "", t("matrix_intro", lang), "",
-                      md.table(headers, rows) if rows else t("none", lang), ""])
+    return "\n".join(
+        [
+            md.front_matter(title=t("matrix", lang)),
+            f"# {t('matrix', lang)}",
+            "",
+            t("matrix_intro", lang),
+            "",
+            md.table(headers, rows) if rows else t("none", lang),
+            "",
+        ]
+    )
 
 
 def _in_lang(value: str, lang: str) -> str:
@@ -218,12 +242,21 @@ def coverage_page(record, lang: str, context) -> str:
         if item.get("note"):
             ours += f"<br>*{md.inline(text(item['note'], lang))}*"
         rows.append([f"`{md.inline(item['code'])}`", md.inline(text(item["name"], lang)), ours])
-    body = [md.front_matter(title=text(d["title"], lang)), f"# {md.inline(text(d['title'], lang))}", "",
-            md.block(text(d["summary"], lang)), "",
-            f"**{len(items)} / {len(items)}** {t('accounted', lang)} (100 %).", "",
-            md.table([t("upstream_code", lang), t("upstream_name", lang), t("our_criteria", lang)], rows), "",
-            f"## {t('sources', lang)}", "",
-            f"- [{md.inline(d['source']['title'])}]({md.url(d['source']['url'])}), {md.inline(d['source']['publisher'])}", ""]
+    body = [
+        md.front_matter(title=text(d["title"], lang)),
+        f"# {md.inline(text(d['title'], lang))}",
+        "",
+        md.block(text(d["summary"], lang)),
+        "",
+        f"**{len(items)} / {len(items)}** {t('accounted', lang)} (100 %).",
+        "",
+        md.table([t("upstream_code", lang), t("upstream_name", lang), t("our_criteria", lang)], rows),
+        "",
+        f"## {t('sources', lang)}",
+        "",
+        f"- [{md.inline(d['source']['title'])}]({md.url(d['source']['url'])}), {md.inline(d['source']['publisher'])}",
+        "",
+    ]
     return "\n".join(body)
 
 

@@ -15,8 +15,12 @@ def _criteria_links(ids, lang, context, prefix="../criteria/") -> str:
 
 def _edit_footer(record, lang) -> list[str]:
     conf = settings()
-    return [f"[{t('edit_record', lang)}]({conf.edit_url(record.path)}){{ .md-button }} "
-            f"[{t('report_problem', lang)}]({conf.issue_url('report-error.yml', '[' + record.id + '] ', criterion_id=record.id)}){{ .md-button }}", ""]
+    return [
+        f"[{t('edit_record', lang)}]({conf.edit_url(record.path)}){{ .md-button }} "
+        f"[{t('report_problem', lang)}]"
+        f"({conf.issue_url('report-error.yml', '[' + record.id + '] ', criterion_id=record.id)}){{ .md-button }}",
+        "",
+    ]
 
 
 def _finish(parts: list[str], record, lang: str) -> str:
@@ -36,8 +40,13 @@ def practice(record, lang: str, context) -> str:
         (t("buyer_type", lang), label("buyer-types", d["buyer_type"], lang)),
         (t("region", lang), label("regions", d["region"], lang) + f" ({md.inline(d['country'])})"),
         (t("year", lang), str(d["year"])),
-        (t("product_groups", lang), ", ".join(
-            md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md") for g in d["product_groups"])),
+        (
+            t("product_groups", lang),
+            ", ".join(
+                md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md")
+                for g in d["product_groups"]
+            ),
+        ),
     ]
     parts = [
         md.front_matter(title=text(d["title"], lang), description=text(d["summary"], lang),
@@ -69,9 +78,19 @@ def label_page(record, lang: str, context) -> str:
     items.append((t("product_groups", lang), ", ".join(label("product-groups", g, lang) for g in d["product_groups"])))
     items.append((t("website", lang), f"[{md.inline(d['url'])}]({md.url(d['url'])})"))
     parts = [
-        md.front_matter(title=text(d["name"], lang), description=text(d["summary"], lang), kb_id=d["id"], kb_kind="label",
-                        kb_source=record.path),
-        f"# {md.inline(text(d['name'], lang))}", "", f"*{md.inline(text(d['summary'], lang))}*", "", md.deflist(items), "",
+        md.front_matter(
+            title=text(d["name"], lang),
+            description=text(d["summary"], lang),
+            kb_id=d["id"],
+            kb_kind="label",
+            kb_source=record.path,
+        ),
+        f"# {md.inline(text(d['name'], lang))}",
+        "",
+        f"*{md.inline(text(d['summary'], lang))}*",
+        "",
+        md.deflist(items),
+        "",
     ]
     for key in ("verifies", "validity", "how_to_check"):
         parts += [f"## {t(key, lang)}", "", md.block(text(d[key], lang)), ""]
@@ -90,17 +109,33 @@ def legislation_page(record, lang: str, context) -> str:
     """Page of one legal act with its requirements and dates."""
     d = record.data
     parts = [
-        md.front_matter(title=f"{d['act']} — {text(d['title'], lang)}", description=text(d["title"], lang),
-                        kb_id=d["id"], kb_kind="legislation", kb_source=record.path),
-        f"# {md.inline(d['act'])} — {md.inline(text(d['title'], lang))}", "",
-        md.block(text(d["summary"], lang)), "",
-        md.deflist([
-            (t("product_groups", lang), ", ".join(
-                md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md") for g in d["product_groups"])),
-            (t("official_text", lang), f"[{md.inline(d['act'])}]({md.url(d['url'])})"),
-            (t("last_reviewed", lang), md.inline(d["last_reviewed"])),
-        ]), "",
-        f"## {t('requirement', lang)}", "",
+        md.front_matter(
+            title=f"{d['act']} — {text(d['title'], lang)}",
+            description=text(d["title"], lang),
+            kb_id=d["id"],
+            kb_kind="legislation",
+            kb_source=record.path,
+        ),
+        f"# {md.inline(d['act'])} — {md.inline(text(d['title'], lang))}",
+        "",
+        md.block(text(d["summary"], lang)),
+        "",
+        md.deflist(
+            [
+                (
+                    t("product_groups", lang),
+                    ", ".join(
+                        md.link(label("product-groups", g, lang), f"../browse/product-groups/{g}.md")
+                        for g in d["product_groups"]
+                    ),
+                ),
+                (t("official_text", lang), f"[{md.inline(d['act'])}]({md.url(d['url'])})"),
+                (t("last_reviewed", lang), md.inline(d["last_reviewed"])),
+            ]
+        ),
+        "",
+        f"## {t('requirement', lang)}",
+        "",
     ]
     for req in sorted(d["requirements"], key=lambda r: r["applies_from"]):
         groups = req.get("product_groups")

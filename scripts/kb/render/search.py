@@ -32,9 +32,9 @@ phrases of their own: "conflictmineralen (3TG)" gives "conflictmineralen" and "3
 When a page field contains one phrase of a group (its stems in a row, stop words left
 out), the stems of the group's other phrases are added to that field one level lower
 (title → summary → body): a page on "pièces détachées" is found by "pièces de rechange",
-a page on "datacenters" by "datacentrum". The expansion happens once, at build time, so the browser needs no synonym table and its
-query is the same whatever the synonyms; the phrases' own words are added to the forms,
-so a variant never seen in a page ("inktpatronen") is still a known word.
+a page on "datacenters" by "datacentrum". The expansion happens once, at build time, so
+the browser needs no synonym table and its query is the same whatever the synonyms; the
+phrases' own words are added to the forms, so a variant never seen in a page ("inktpatronen") is still a known word.
 
 **Ranking.** Each query word (stop words dropped, duplicates merged) scores a page by
 the best of its candidate stems: field weight (title 8, summary 4, body 2) × match weight
@@ -58,7 +58,7 @@ from pathlib import Path
 
 import snowballstemmer
 
-from .finder import fold as _fold_accents
+from ..text import fold  # one folding for pages, search and finder (kb-common.js in the browser)
 
 BODY_CHARS = 1500  # first characters of the body indexed per page: bounds the index size
 SUMMARY_CHARS = 300  # without a front-matter description, the start of the body is the summary
@@ -81,7 +81,6 @@ STOP_WORDS = {
         maar met na naar niet of om ook op over te tot uit van voor wat wel werd wordt zal ze zich
         zij zijn""".split()),
 }
-_EXTRA_FOLD = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "ł": "l", "đ": "d", "ı": "i"})
 _WORD = re.compile(r"[^\W_]+")
 _ASCII_WORD = re.compile(r"[a-z0-9]+")
 _FRONT = re.compile(r"\A---\n(.*?)\n---\n", re.S)
@@ -93,12 +92,6 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 # Clause text of the other language, hidden on the page (criterion pages): not indexed.
 _OTHER_LANGUAGE = re.compile(r'<div class="kb-clause-alt"[^>]*>.*?</div>', re.S)
 _PHRASE_PARTS = re.compile(r"[(),«»\"]")
-
-
-def fold(text: str) -> str:
-    """Search form of a text: finder.fold (lower case, no accents) plus the ligatures and
-    letters that have no decomposition (œ → oe). kb-search.js folds queries alike."""
-    return _fold_accents(text).translate(_EXTRA_FOLD)
 
 
 class Stemmer:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from . import Finding, rule
+from .base import Finding, rule
 
 
 def _source_codes(data: dict) -> set[str]:
@@ -119,9 +119,12 @@ def check_editable_values(record, ctx):
                     continue
                 for level, value in values.items():
                     if not isinstance(value, int) or not low <= value <= high:
-                        yield Finding(record, ("parameters", name, "values", level),
-                                      f"value {_show(value)} at level {level} is outside the editable range {low}–{high}",
-                                      "give an integer within the range, or widen it")
+                        yield Finding(
+                            record,
+                            ("parameters", name, "values", level),
+                            f"value {_show(value)} at level {level} is outside the editable range {low}–{high}",
+                            "give an integer within the range, or widen it",
+                        )
             elif kind == "free" and ("options" in editable or "min" in editable or "max" in editable):
                 yield Finding(record, path, "free text takes no options, min or max",
                               "remove them, or use kind: list or kind: range", at_key=True)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from . import Finding, is_id, rule, strings
+from .base import Finding, is_id, rule, strings
 
 # Where each criterion type belongs in a Belgian tender document.
 PLACEMENTS_BY_TYPE = {
@@ -43,7 +43,9 @@ def check_levels(record, ctx):
     params = record.data.get("parameters")
     blocks = []
     if isinstance(params, dict):
-        blocks += [(("parameters", name, "values"), p.get("values")) for name, p in params.items() if isinstance(p, dict)]
+        blocks += [
+            (("parameters", name, "values"), p.get("values")) for name, p in params.items() if isinstance(p, dict)
+        ]
     award = record.data.get("award")
     if isinstance(award, dict):
         blocks.append((("award", "weights"), award.get("weights")))
@@ -76,8 +78,12 @@ def check_history(record, ctx):
                       "add a history entry for this version, or correct the version")
     reviewed = record.data.get("last_reviewed")
     if isinstance(reviewed, str) and dates and reviewed < dates[-1]:
-        yield Finding(record, ("last_reviewed",), f"last_reviewed {reviewed} is older than the last change ({dates[-1]})",
-                      "a change implies a review: update last_reviewed")
+        yield Finding(
+            record,
+            ("last_reviewed",),
+            f"last_reviewed {reviewed} is older than the last change ({dates[-1]})",
+            "a change implies a review: update last_reviewed",
+        )
 
 
 @rule("eforms", "record", "eForms codes are consistent: env-imp with BT-774 codes, soc-obj with BT-775 codes.")

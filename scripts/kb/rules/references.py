@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..messages import WARNING
-from . import Finding, is_id, rule
+from .base import Finding, is_id, rule
 
 # (kind, field path pattern, target kind). "*" walks every list item.
 REFERENCES = (

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from . import Finding, rule
+from .base import Finding, rule
 
 PROVISION = "provision"
 
@@ -77,10 +77,13 @@ def check_citations(records, ctx):
                 continue
             same_act = sorted(a for (i, a) in index if i == instrument)
             known = ", ".join(repr(a) for a in same_act[:12]) or "none yet"
-            yield Finding(record, ("legal_basis", position, "article"),
-                          f"{instrument} article {article!r} is not in the legal register",
-                          f"cite it as written in register/ (known for {instrument}: {known}), or add "
-                          f"register/{provision_id(instrument, article)}.yaml with its title, paraphrase and verification")
+            yield Finding(
+                record,
+                ("legal_basis", position, "article"),
+                f"{instrument} article {article!r} is not in the legal register",
+                f"cite it as written in register/ (known for {instrument}: {known}), or add "
+                f"register/{provision_id(instrument, article)}.yaml with its title, paraphrase and verification",
+            )
 
 
 @rule("register-evidence", "record",

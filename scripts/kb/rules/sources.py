@@ -10,7 +10,7 @@ import re
 from urllib.parse import parse_qsl, urlsplit
 
 from ..messages import WARNING
-from . import Finding, rule
+from .base import Finding, rule
 
 KINDS_WITH_SOURCES = {"criterion", "practice", "label", "term", "legislation"}
 
@@ -132,9 +132,13 @@ def check_specific_page(record, ctx):
             continue
         home = is_home_page(source["url"])
         if home and source.get("home_page") is not True:
-            yield Finding(record, ("sources", index, "url"), "the address is a home page, not the page that states the fact",
-                          "cite the specific page or document; if the home page is meant (to name the publisher), "
-                          "add home_page: true")
+            yield Finding(
+                record,
+                ("sources", index, "url"),
+                "the address is a home page, not the page that states the fact",
+                "cite the specific page or document; if the home page is meant (to name the publisher), "
+                "add home_page: true",
+            )
         elif not home and source.get("home_page") is True:
             yield Finding(record, ("sources", index, "home_page"), "home_page: true but the address is not a home page",
                           "remove home_page")
@@ -147,8 +151,13 @@ def check_edition(record, ctx):
     for index, source in sources:
         title = source.get("title")
         if "edition" not in source and isinstance(title, str) and DRAFT_WORDS.search(title):
-            yield Finding(record, ("sources", index, "title"), "the title names a draft or proposal but edition is not set",
-                          "add edition: draft (or edition: final if this is the adopted text)", level=WARNING)
+            yield Finding(
+                record,
+                ("sources", index, "title"),
+                "the title names a draft or proposal but edition is not set",
+                "add edition: draft (or edition: final if this is the adopted text)",
+                level=WARNING,
+            )
     if record.kind.name == "criterion" and record.data.get("status") == "published" and sources:
         if all(source.get("edition") == "draft" for _index, source in sources):
             yield Finding(record, ("sources",), "a published criterion rests on draft sources only",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from .. import textrules
 from ..messages import WARNING
-from . import Finding, rule
+from .base import Finding, rule
 
 LANGUAGES = {"fr": "French", "nl": "Dutch", "en": "English"}
 
@@ -121,7 +121,11 @@ def check_placeholders(record, ctx):
                           "write the value in words here, or move the sentence into the clause")
 
 
-@rule("translation", "record", "When one language changed since the last joint review, the other may be outdated (warning).")
+@rule(
+    "translation",
+    "record",
+    "When one language changed since the last joint review, the other may be outdated (warning).",
+)
 def check_translation(record, ctx):
     from ..translations import status
 

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from ..render import finder, search
 from ..render.generate import GENERATED, render_all, write_pages
+from .digest import write_generation_stamp
 
 
 def extra_files(repo, root: Path, epoch: str, pages: dict[str, str]) -> dict[str, bytes]:
@@ -26,4 +27,8 @@ def generate_site_sources(repo, root: Path, epoch: str, check: bool = False):
     """Render every page and data file and write what changed under docs/ (one code path
     for ``kb generate``, ``kb site`` and the ``mkdocs serve`` hook)."""
     pages = render_all(repo)
-    return write_pages(repo, root / "docs", check=check, extra=extra_files(repo, root, epoch, pages), pages=pages)
+    report = write_pages(repo, root / "docs", check=check, extra=extra_files(repo, root, epoch, pages), pages=pages)
+    if not check:
+        # Lets the MkDocs hook skip this work when `mkdocs build` runs after `kb generate`.
+        write_generation_stamp(root, epoch)
+    return report
