@@ -143,3 +143,28 @@ def test_basket_warns_about_a_draft_and_the_annex_marks_it(page, site_url, site_
     assert status.startswith("Bijlage klaar: 2 criteri(um/a). Opmerkingen: ")
     assert f"‘{draft.data['title']['nl']}’: ontwerp — nog niet gepubliceerd criterium" in status
     assert draft.id not in status and "left out" not in status and "published" not in status
+
+
+def test_start_path_link_sets_the_group_and_the_annex_lists_its_cpv_codes_only(page, site_url, site_repo, tmp_path):
+    """Issue 11, item 2: a notebooks basket (link of the start path, pg=notebooks) gives an
+    annex with the notebooks group's CPV codes, not those of every criterion's tags."""
+    from kb.codelists import load_codelists
+    from kb.kinds import SchemaRoot
+
+    groups = load_codelists(SchemaRoot(site_repo.root).codelist_dir)["product-groups"]
+    chosen = sorted(r.id for r in site_repo.of_kind("criterion") if r.data["status"] == "published"
+                    and "essential" in r.data["levels"] and "notebooks" in r.data["product_groups"])[:6]
+    tagged = {code for ident in chosen for code in site_repo.by_id("criterion")[ident].data.get("cpv", [])}
+    expected = list(groups.get("notebooks").cpv)
+    assert tagged - set(expected), "the chosen criteria must carry other CPV tags for this test to mean anything"
+    page.goto(f"{site_url}basket/?ids={','.join(chosen)}&level=essential&pg=notebooks")
+    page.wait_for_selector("#kb-basket-items li")
+    assert page.locator("#kit-group").input_value() == "notebooks"
+    annex = download(page, "md", "fr", tmp_path).read_text(encoding="utf-8")
+    assert ", ".join(expected) in annex
+    for code in tagged - set(expected):
+        assert code not in annex
+    # The choice is kept for the next visit of the basket.
+    page.goto(f"{site_url}basket/")
+    page.wait_for_selector("#kb-basket-items li")
+    assert page.locator("#kit-group").input_value() == "notebooks"

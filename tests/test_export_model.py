@@ -190,9 +190,54 @@ def test_legal_basis_labels_and_unverified_articles(repo):
     assert ref.url.startswith("https://www.ejustice.just.fgov.be/")
 
 
-def test_cpv_and_eforms_union_with_labels(repo):
+def group_cpv(repo, group):
+    return list(model.repo_codelists(repo)["product-groups"].get(group).cpv)
+
+
+def test_cpv_are_the_codes_of_the_group_every_criterion_applies_to(repo):
     kit = kit_for(repo, "advanced", ("fr", "nl"))
-    assert [c.code for c in kit.cpv] == ["30213000-5", "30213100-6", "30213200-7", "50300000-8"]
+    assert kit.product_groups == ["notebooks"]  # all six criteria apply to notebooks
+    assert [c.code for c in kit.cpv] == group_cpv(repo, "notebooks") == ["30213100-6", "30213000-5"]
+    # Not the criteria's own tags (the take-back service's 50300000-8, the tablets code).
+    assert "50300000-8" not in [c.code for c in kit.cpv] and "30213200-7" not in [c.code for c in kit.cpv]
+    assert kit.groups_label == {"fr": "Ordinateurs portables", "nl": "Laptops"}
+
+
+def test_cpv_of_the_chosen_group(repo):
+    kit = kit_for(repo, "advanced", ("fr",), product_group="tablets")
+    assert kit.product_groups == ["tablets"]
+    assert [c.code for c in kit.cpv] == group_cpv(repo, "tablets")
+
+
+def test_purchase_groups_in_codelist_order_and_empty_for_a_mixed_selection(repo):
+    from types import SimpleNamespace as Item
+
+    codelists = model.repo_codelists(repo)
+    both = [Item(product_groups=["tablets", "notebooks"]), Item(product_groups=["notebooks", "tablets", "desktops"])]
+    assert model.purchase_groups(both, codelists) == ["notebooks", "tablets"]
+    assert model.purchase_cpv(["notebooks", "desktops"], codelists)[-1].code == "30213300-8"
+    assert [c.code for c in model.purchase_cpv(["notebooks", "desktops"], codelists)].count("30213000-5") == 1
+    mixed = [Item(product_groups=["servers-storage"]), Item(product_groups=["notebooks"])]
+    assert model.purchase_groups(mixed, codelists) == [] and model.purchase_groups([], codelists) == []
+    assert model.purchase_groups(mixed, codelists, "notebooks") == ["notebooks"]
+
+
+def test_a_mixed_selection_says_which_codes_to_give(repo):
+    from kb.export import strings
+    from kb.export.text import render_markdown
+
+    path = repo.root / "criteria/environmental/env-fx-takeback.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("product_groups: [notebooks]",
+                                                             "product_groups: [end-of-life-services]"),
+                    encoding="utf-8")
+    kit = kit_for(load_repository(repo.root), "advanced", ("fr", "nl"))
+    assert kit.product_groups == [] and kit.cpv == []
+    text = render_markdown(kit)
+    assert strings.text("fr", "cpv_none") in text and strings.text("nl", "cpv_none") in text
+
+
+def test_eforms_codes_with_labels(repo):
+    kit = kit_for(repo, "advanced", ("fr", "nl"))
     assert [(c.scheme, c.code) for c in kit.eforms] == [
         ("BT-06", "env-imp"), ("BT-06", "soc-obj"),
         ("BT-774", "circ-econ"), ("BT-774", "clim-mitig"),

@@ -30,6 +30,7 @@ class Code:
     order: int | None = None
     eu_gpp: str | None = None
     family: str | None = None
+    cpv: tuple = ()  # product groups: CPV codes of what is bought, main code first
     url: str | None = None
 
 
@@ -57,7 +58,7 @@ class Codelist:
 def read_codelist(path: Path) -> Codelist:
     """Read one codelist file (strict loader; raises YamlError)."""
     data = yamlload.load(path.read_bytes()).data
-    codes = tuple(Code(**entry) for entry in data["codes"])
+    codes = tuple(Code(**{**entry, "cpv": tuple(entry.get("cpv") or ())}) for entry in data["codes"])
     return Codelist(data["id"], data["title"], data["description"], codes)
 
 

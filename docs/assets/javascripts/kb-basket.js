@@ -113,6 +113,14 @@ function removeItem(id) {
   document.getElementById("kb-basket-status").textContent = form.dataset.removed;
 }
 
+function storedGroup() {
+  try { return localStorage.getItem("kb-group") || ""; } catch { return ""; }  /* private mode */
+}
+
+function storeGroup(value) {
+  try { localStorage.setItem("kb-group", value); } catch { /* private mode */ }
+}
+
 /* A shared link basket/?ids=a,b,c&level=advanced&pg=notebooks fills the basket (asking
    first when the basket already holds other criteria) and pre-sets the level. */
 function fromLink(index) {
@@ -124,13 +132,18 @@ function fromLink(index) {
   const level = params.get("level");
   const chosen = levels.includes(level) ? level : window.kbBasket.level();
   if (levels.includes(chosen)) levelSelect.value = chosen;
-  if (!wanted.length) return;
   const groups = new Map(index.facets.pg);
+  // The product group bought (the kit's CPV codes): from the link, else as last chosen.
+  const groupSelect = form.elements["kit-group"];
+  const group = groups.has(params.get("pg")) ? params.get("pg") : storedGroup();
+  if (groups.has(group)) groupSelect.value = group;
+  if (!wanted.length) return;
   const done = (ids) => {
     const clean = window.location.pathname + window.location.hash;
     history.replaceState(null, "", clean);  // a reload must not import again
     if (ids) window.kbBasket.set(ids);
     window.kbBasket.level(levelSelect.value);
+    storeGroup(groupSelect.value);
     let message = form.dataset.imported.replace("{n}", window.kbBasket.get().length)
       .replace("{level}", levelSelect.options[levelSelect.selectedIndex].text);
     if (groups.has(params.get("pg"))) message += " " + form.dataset.importedGroup.replace("{group}", groups.get(params.get("pg")));
@@ -178,7 +191,7 @@ async function onSubmit(event) {
     const level = form.elements["kit-level"].value;
     const langs = chosen("kit-lang") === "fr+nl" ? ["fr", "nl"] : [chosen("kit-lang")];
     const format = chosen("kit-format");
-    const kit = assembleKit(data, ids, level, langs);
+    const kit = assembleKit(data, ids, level, langs, { productGroup: form.elements["kit-group"].value || null });
     download(FORMATS[format].write(kit), format, level, langs);
     const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
     // Warnings in the page's language, criteria named by their title (kit-data.json holds both).
@@ -194,6 +207,7 @@ if (form && T && window.kbBasket) {
   loadJson(form.dataset.index).then((index) => {
     const render = () => renderItems(index);
     document.addEventListener("kb-basket-change", render);
+    form.elements["kit-group"].addEventListener("change", () => storeGroup(form.elements["kit-group"].value));
     form.elements["kit-level"].addEventListener("change", () => {
       window.kbBasket.level(form.elements["kit-level"].value);
       render();

@@ -146,7 +146,8 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
   const sections = kitData.sections
     .map((s) => ({ type: s.type, heading: pick(s.heading, langs), items: items.filter((i) => i.type === s.type) }))
     .filter((s) => s.items.length);
-  const codes = unionCodes(kitData, items, langs);
+  const groups = purchaseGroups(kitData, items, productGroup);
+  const groupLabels = groups.map((code) => kitData.product_groups.find((g) => g.code === code));
   return {
     langs,
     level,
@@ -156,8 +157,12 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
       langs.map((lang) => [lang, text(kit, lang, "subtitle", { scope: scope[lang], level: levelLabel[lang] })]),
     ),
     sections,
-    cpv: codes.cpv,
-    eforms: codes.eforms,
+    product_groups: groups,
+    groups_label: Object.fromEntries(
+      langs.map((lang) => [lang, groupLabels.map((g, i) => (g ? g.label[lang] : groups[i])).join(", ")]),
+    ),
+    cpv: purchaseCpv(kitData, groups, langs),
+    eforms: eformsCodes(kitData, items, langs),
     version: options.version ?? kitData.version ?? null,
     date: options.date ?? kitData.build_date ?? null,
     strings,
@@ -216,18 +221,38 @@ function makeItem(criterion, atLevel, langs) {
       Object.entries(source).map(([k, v]) => [k, v && typeof v === "object" ? pick(v, langs) : v]),
     )),
     cpv: criterion.cpv,
+    product_groups: criterion.product_groups,
     eforms: criterion.eforms,
   };
 }
 
-/** CPV codes (sorted) and eForms codes (field order, then codelist order) used by the items. */
-function unionCodes(kitData, items, langs) {
-  const cpvCodes = unique(items.flatMap((i) => i.cpv)).sort();
-  const cpv = cpvCodes.map((code) => ({
+/**
+ * The product groups being bought (as model.purchase_groups): the one chosen, else the
+ * groups every item applies to, in codelist order; empty for a mixed selection.
+ */
+function purchaseGroups(kitData, items, productGroup) {
+  if (productGroup) return [productGroup];
+  if (!items.length) return [];
+  return kitData.product_groups
+    .map((g) => g.code)
+    .filter((code) => items.every((item) => item.product_groups.includes(code)));
+}
+
+/** Their CPV codes, each group's main code first, each code once (as model.purchase_cpv). */
+function purchaseCpv(kitData, groups, langs) {
+  const codes = unique(groups.flatMap((code) => {
+    const group = kitData.product_groups.find((g) => g.code === code);
+    return group ? group.cpv : [];
+  }));
+  return codes.map((code) => ({
     scheme: "CPV",
     code,
     label: kitData.cpv_labels[code] ? pick(kitData.cpv_labels[code], langs) : null,
   }));
+}
+
+/** eForms codes used by the items (field order, then codelist order; as model.eforms_codes). */
+function eformsCodes(kitData, items, langs) {
   const eforms = [];
   for (const field of kitData.eforms_fields) {
     const used = new Set(items.flatMap((i) => i.eforms[field.key] || []));
@@ -237,7 +262,7 @@ function unionCodes(kitData, items, langs) {
       eforms.push({ scheme: field.term, code, label: Object.fromEntries(langs.map((l) => [l, code])) });
     }
   }
-  return { cpv, eforms };
+  return eforms;
 }
 
 // ---------------------------------------------------------------------------
@@ -452,13 +477,17 @@ function annex(kit, items) {
 function codesPart(kit) {
   const out = intro(kit, "codes_title", "codes_intro");
   out.push({ type: "heading", level: 2, text: joined(kit, "cpv_title") });
-  if (kit.cpv.some((c) => c.label)) {
+  // Which products the codes are for, or why there are none (a selection without a common group).
+  out.push(...parallel(kit, perLang(kit, (lang) => [paragraph(kit.cpv.length
+    ? text(kit, lang, "cpv_groups", { groups: kit.groups_label[lang] })
+    : text(kit, lang, "cpv_none"))])));
+  if (kit.cpv.length && kit.cpv.some((c) => c.label)) {
     const rows = kit.cpv.map((c) => ({
       code: [paragraph(c.code)],
       label: perLang(kit, (lang) => (c.label ? [paragraph(c.label[lang])] : [])),
     }));
     out.push(table(kit, CPV_COLUMNS, rows));
-  } else {
+  } else if (kit.cpv.length) {
     out.push({ type: "para", block: paragraph(kit.cpv.map((c) => c.code).join(", ")), style: "body" });
   }
   out.push({ type: "heading", level: 2, text: joined(kit, "eforms_title") });
@@ -589,6 +618,7 @@ const LANGUAGE_TAGS = { fr: "fr-BE", nl: "nl-BE" };
 /** Text safe inside XML: escaped, without the control characters XML 1.0 forbids. */
 function esc(value) {
   return String(value)
+    // eslint-disable-next-line no-control-regex -- XML 1.0 forbids these characters
     .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/g, "")
     .replaceAll("&", "&amp;")
     .replaceAll("<", "&lt;")

@@ -243,12 +243,16 @@ def _annex(kit: Kit) -> list:
 def _codes(kit: Kit) -> list:
     out = _intro(kit, "codes_title", "codes_intro")
     out.append(Heading(2, strings.joined(kit.langs, "cpv_title")))
-    if any(entry.label for entry in kit.cpv):
+    # Which products the codes are for, or why there are none (a selection without a common group).
+    notes = {lang: [paragraph(strings.text(lang, "cpv_groups", groups=kit.groups_label[lang]) if kit.cpv
+                              else strings.text(lang, "cpv_none"))] for lang in kit.langs}
+    out.extend(_parallel(kit, notes))
+    if kit.cpv and any(entry.label for entry in kit.cpv):
         rows = [{"code": (paragraph(c.code),),
                  "label": {lang: [paragraph(c.label[lang])] if c.label else [] for lang in kit.langs}}
                 for c in kit.cpv]
         out.append(_table(kit, CPV_COLUMNS, rows))
-    else:
+    elif kit.cpv:
         out.append(Para(paragraph(", ".join(c.code for c in kit.cpv))))
     out.append(Heading(2, strings.joined(kit.langs, "eforms_title")))
     rows = [{"field": (paragraph(c.scheme),), "code": (paragraph(c.code),),

@@ -141,6 +141,7 @@ class KitItem:
     legal: list
     sources: list
     cpv: list
+    product_groups: list
     eforms: dict  # {record key: [codes]}
     missing: list = field(default_factory=list)  # placeholders without a value
 
@@ -164,7 +165,9 @@ class Kit:
     title: dict
     subtitle: dict
     sections: list
-    cpv: list
+    product_groups: list  # codes of the product groups being bought (see purchase_groups)
+    groups_label: dict  # {lang: their labels, joined with ", "}
+    cpv: list  # their CPV codes (CodeEntry), main codes first
     eforms: list
     warnings: list
     version: str | None = None
@@ -417,7 +420,7 @@ def build_item(record, level: str, codelists: dict, langs=LANGS, label_names: di
         title={lang: data["title"][lang] for lang in langs},
         clause=clause, weight=(award.get("weights") or {}).get(level), scoring=scoring, evidence=evidence,
         legal=_legal(data, codelists, langs, register), sources=sources_of(data, acts, langs),
-        cpv=list(data.get("cpv") or []),
+        cpv=list(data.get("cpv") or []), product_groups=list(data.get("product_groups") or []),
         eforms={k: v for k, v in eforms.items() if v}, missing=sorted(missing),
     )
 
@@ -444,16 +447,36 @@ def _scope(codelists: dict, product_group, explicit: bool, lang: str) -> str:
     return strings.text(lang, "all_groups")
 
 
-def union_codes(items, codelists: dict, langs=LANGS) -> tuple[list, list]:
-    """CPV codes (sorted) and eForms codes (field order, then codelist order) of the items."""
-    cpv_codes = sorted({code for item in items for code in item.cpv})
-    cpv = [CodeEntry("CPV", code, _cpv_label(codelists, code, langs)) for code in cpv_codes]
+def purchase_groups(items, codelists: dict, product_group: str | None = None) -> list[str]:
+    """The product groups being bought: the one chosen, else the groups every item applies
+    to (codelist order). Empty when the items share no group (a mixed selection)."""
+    if product_group:
+        return [product_group]
+    if not items:
+        return []
+    common = set(items[0].product_groups).intersection(*(item.product_groups for item in items[1:]))
+    return [code for code in codelists["product-groups"].codes_list() if code in common]
+
+
+def purchase_cpv(groups, codelists: dict, langs=LANGS) -> list:
+    """The CPV codes of the product groups being bought, each group's main code first,
+    each code once. Not the union of the criteria's own tags: a notebooks kit must not
+    tell the buyer to put printers or servers in the notice."""
+    codes = []
+    for group in groups:
+        entry = codelists["product-groups"].get(group)
+        codes.extend(code for code in (entry.cpv if entry else ()) if code not in codes)
+    return [CodeEntry("CPV", code, _cpv_label(codelists, code, langs)) for code in codes]
+
+
+def eforms_codes(items, codelists: dict, langs=LANGS) -> list:
+    """eForms codes of the items (field order, then codelist order)."""
     eforms = []
     for key, term, list_id in EFORMS_FIELDS:
         used = {code for item in items for code in item.eforms.get(key, [])}
         for code in sorted(used, key=lambda c: code_rank(codelists, list_id, c)):
             eforms.append(CodeEntry(term, code, labels(codelists, list_id, code, langs)))
-    return cpv, eforms
+    return eforms
 
 
 def _cpv_label(codelists: dict, code: str, langs) -> dict | None:
@@ -495,14 +518,17 @@ def build_kit(repo, criteria, level: str, langs=("fr",), *, product_group: str |
         in_type = [item for item in items if item.type == ctype]
         if in_type:
             sections.append(Section(ctype, section_heading(codelists, ctype, langs), in_type))
-    cpv, eforms = union_codes(items, codelists, langs)
+    groups = purchase_groups(items, codelists, product_group)
     level_label = labels(codelists, "levels", level, langs)
     return Kit(
         langs=langs, level=level, level_label=level_label,
         title={lang: strings.text(lang, "kit_title") for lang in langs},
         subtitle={lang: strings.text(lang, "subtitle", scope=_scope(codelists, product_group, explicit, lang),
                                      level=level_label[lang]) for lang in langs},
-        sections=sections, cpv=cpv, eforms=eforms, warnings=warnings, version=version, date=date,
+        sections=sections, product_groups=groups,
+        groups_label={lang: ", ".join(label(codelists, "product-groups", g, lang) for g in groups) for lang in langs},
+        cpv=purchase_cpv(groups, codelists, langs),
+        eforms=eforms_codes(items, codelists, langs), warnings=warnings, version=version, date=date,
     )
 
 
@@ -528,6 +554,7 @@ def item_to_json(item: KitItem) -> dict:
         "legal": [legal_to_json(ref) for ref in item.legal],
         "sources": [source_to_json(s) for s in item.sources],
         "cpv": list(item.cpv),
+        "product_groups": list(item.product_groups),
         "eforms": {k: list(v) for k, v in item.eforms.items()},
     }
 
@@ -557,6 +584,7 @@ def kit_to_json(kit: Kit) -> dict:
         "title": dict(kit.title), "subtitle": dict(kit.subtitle),
         "sections": [{"type": s.type, "heading": dict(s.heading), "items": [item_to_json(i) for i in s.items]}
                      for s in kit.sections],
+        "product_groups": list(kit.product_groups), "groups_label": dict(kit.groups_label),
         "cpv": [code_to_json(c) for c in kit.cpv],
         "eforms": [code_to_json(c) for c in kit.eforms],
         "version": kit.version, "date": kit.date,

@@ -120,7 +120,7 @@ def licence_metadata() -> dict:
 def _codelist_json(codelist) -> dict:
     codes = []
     for code in codelist.codes:
-        entry = {k: v for k, v in asdict(code).items() if v not in (None, "")}
+        entry = {k: v for k, v in asdict(code).items() if v not in (None, "", ())}
         codes.append(entry)
     return {"title": codelist.title, "description": codelist.description, "codes": codes}
 
@@ -304,8 +304,8 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
         "sections": [{"type": t, "heading": model.section_heading(codelists, t)} for t in model.type_order(codelists)],
         "levels": [{"code": c, "label": model.labels(codelists, "levels", c)}
                    for c in codelists["levels"].codes_list()],
-        "product_groups": [{"code": c, "label": model.labels(codelists, "product-groups", c)}
-                           for c in codelists["product-groups"].codes_list()],
+        "product_groups": [{"code": c.code, "label": model.labels(codelists, "product-groups", c.code),
+                            "cpv": list(c.cpv)} for c in codelists["product-groups"].codes],
         "eforms_fields": [
             {"key": key, "term": term,
              "codes": [{"code": c, "label": model.labels(codelists, list_id, c)}
@@ -337,7 +337,6 @@ def _criterion_kit_data(record, codelists, names, register=None, acts=None) -> d
     shared = model.item_to_json(item)  # level-independent parts are the same at every level
     for key in ("clause", "weight", "scoring"):
         shared.pop(key)
-    shared["product_groups"] = list(record.get("product_groups", []))
     shared["levels"] = levels
     return shared
 

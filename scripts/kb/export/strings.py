@@ -85,6 +85,14 @@ STRINGS = {
         "codes_title": "Codes CPV et classification eForms",
         "codes_intro": "Codes à reprendre dans l'avis de marché pour les critères de ce document.",
         "cpv_title": "Codes CPV",
+        "cpv_groups": (
+            "Codes des produits achetés ({groups}), le code principal en premier" + NBSP
+            + ": gardez ceux qui décrivent l'objet de votre marché."
+        ),
+        "cpv_none": (
+            "Les critères de ce document ne portent pas sur un même groupe de produits" + NBSP
+            + ": indiquez dans l'avis les codes CPV de l'objet de votre marché."
+        ),
         "eforms_title": "Classification eForms",
         "licence": (
             "Contenu : base de connaissances des critères TIC durables, sous licence "
@@ -155,6 +163,14 @@ STRINGS = {
         "codes_title": "CPV-codes en eForms-classificatie",
         "codes_intro": "Codes om in de aankondiging op te nemen voor de criteria van dit document.",
         "cpv_title": "CPV-codes",
+        "cpv_groups": (
+            "Codes van de aangekochte producten ({groups}), de hoofdcode eerst: behoud de codes die het "
+            "voorwerp van uw opdracht beschrijven."
+        ),
+        "cpv_none": (
+            "De criteria van dit document hebben geen productgroep gemeen: vermeld in de aankondiging de "
+            "CPV-codes van het voorwerp van uw opdracht."
+        ),
         "eforms_title": "eForms-classificatie",
         "licence": (
             "Inhoud: kennisbank van duurzame ICT-criteria, onder licentie "

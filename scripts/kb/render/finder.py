@@ -126,6 +126,9 @@ def basket_page(lang: str) -> str:
     """basket/index: the selection, its options and the download button."""
     root = "../" if lang == "fr" else "../../"
     level_options = "".join(f'<option value="{c}">{label("levels", c, lang)}</option>' for c in codes("levels"))
+    # The kit lists the CPV codes of the group bought; by default the group all criteria share.
+    group_options = f'<option value="">{s("kit_group_auto", lang)}</option>' + "".join(
+        f'<option value="{c}">{label("product-groups", c, lang)}</option>' for c in codes("product-groups"))
     langs = [("fr", s("lang_fr", lang)), ("nl", s("lang_nl", lang)), ("fr+nl", s("lang_both", lang))]
     if lang == "nl":
         langs = [langs[1], langs[0], ("fr+nl", s("lang_both", lang))]
@@ -155,6 +158,8 @@ def basket_page(lang: str) -> str:
             f'<button type="button" class="kb-button" data-import="keep">{s("import_keep", lang)}</button></p></div>',
             f'<p><label for="kit-level">{s("level", lang)}</label> <select id="kit-level" name="kit-level">'
             f"{level_options}</select></p>",
+            f'<p><label for="kit-group">{s("kit_group", lang)}</label> <select id="kit-group" name="kit-group">'
+            f"{group_options}</select></p>",
             f"<fieldset><legend>{s('language', lang)}</legend>{lang_inputs}</fieldset>",
             f"<fieldset><legend>{s('format', lang)}</legend>{format_inputs}</fieldset>",
             f'<h2 id="kb-selected" tabindex="-1">{s("selected", lang)}</h2>',
