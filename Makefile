@@ -47,9 +47,11 @@ system-deps:
 node-deps:
 	bash scripts/install-node-deps.sh
 
-# Lint first (ruff, rules in pyproject.toml): zero findings, or the tests do not run.
+# Lint first (ruff, rules in pyproject.toml; ESLint, rules in eslint.config.mjs): zero
+# findings, or the tests do not run.
 test: $(STAMP) system-deps node-deps
 	$(BIN)/ruff check scripts tests
+	node_modules/.bin/eslint docs/assets/javascripts tests
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)

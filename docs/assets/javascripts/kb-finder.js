@@ -8,7 +8,7 @@
  * reload. Results are rendered in pages of 100 so thousands of criteria stay fast.
  *
  * Basket: criterion ids kept in localStorage ("kb-basket"), toggled from the finder or
- * from any criterion page; the basket page builds the tender kit (see kb-kit.js).
+ * from any criterion page; the basket page builds the tender kit (kb-basket.js with kit-writer.js).
  */
 (function () {
   "use strict";
@@ -35,13 +35,13 @@
     try {
       var value = JSON.parse(localStorage.getItem(STORE) || "[]");
       return Array.isArray(value) ? value.filter(function (x) { return typeof x === "string"; }) : [];
-    } catch (e) {
+    } catch {
       return [];
     }
   }
 
   function saveBasket(ids) {
-    try { localStorage.setItem(STORE, JSON.stringify(ids)); } catch (e) { /* private mode: keep in page */ }
+    try { localStorage.setItem(STORE, JSON.stringify(ids)); } catch { /* private mode: keep in page */ }
     document.dispatchEvent(new CustomEvent("kb-basket-change"));
   }
 
@@ -60,7 +60,7 @@
     try {
       if (value) localStorage.setItem(LEVEL, value);
       return localStorage.getItem(LEVEL) || "";
-    } catch (e) {
+    } catch {
       return value || "";
     }
   }

@@ -97,7 +97,6 @@
   /* Keep only search results of the page language: Dutch pages live under /nl/. */
   function isDutch(href) {
     var path = new URL(href, document.baseURI).pathname;
-    var base = new URL(document.querySelector("base") ? document.querySelector("base").href : ".", document.baseURI);
     return /(^|\/)nl\//.test(path.slice(siteRoot().length));
   }
 
@@ -144,7 +143,7 @@
       var block = set.querySelectorAll(":scope > .tabbed-content > .tabbed-block")[inputs.indexOf(input)];
       var clause = block && block.querySelector(".kb-clause[data-kb-level]");
       if (!clause) return;
-      try { localStorage.setItem("kb-level", clause.dataset.kbLevel); } catch (e) { /* private mode */ }
+      try { localStorage.setItem("kb-level", clause.dataset.kbLevel); } catch { /* private mode */ }
     });
   }
 
