@@ -524,6 +524,19 @@ def page_sizes(site: Path, prefix: str) -> dict[str, int]:
     return {p.parent.name: p.stat().st_size for p in base.glob("*/index.html")}
 
 
+BASKET_SIZE = 14  # criteria in a typical basket (the notebooks recommended set)
+
+
+def basket_download(site: Path) -> dict:
+    """Gzip bytes the basket fetches to write a kit of BASKET_SIZE criteria (kit/common.json
+    and one part per criterion), against the whole kit-data.json it fetched before."""
+    parts = sorted((site / "data" / "kit").glob("*.json"))
+    common = site / "data" / "kit" / "common.json"
+    chosen = [p for p in parts if p != common][:BASKET_SIZE]
+    return {"basket_kit_gzip": sum(bench_search.gzip_size(p) for p in [common, *chosen]),
+            "kit_data_gzip": bench_search.gzip_size(site / "data" / "kit-data.json")}
+
+
 def measure_output(site: Path) -> dict:
     fr, nl = page_sizes(site, ""), page_sizes(site, "nl")
     return {
@@ -535,6 +548,7 @@ def measure_output(site: Path) -> dict:
         "search_nl_bytes": (site / "data" / "search-nl.json").stat().st_size,
         "theme_search_index_published": (site / "search" / "search_index.json").is_file(),
         "finder_fr_bytes": (site / "data" / "finder-fr.json").stat().st_size,
+        **basket_download(site),
         "html_pages": sum(1 for _ in site.rglob("*.html")),
         "site_bytes": folder_bytes(site),
     }
@@ -885,6 +899,9 @@ def print_results(results: list[dict]) -> None:
                      f"{o['html_pages']:,}", kb_(o["site_bytes"]), f"{r['memory']['mkdocs_peak_rss_mb']:.0f} MB",
                      f"{r['memory']['pipeline_peak_rss_mb']:.0f} MB"))
     print_table(head, rows)
+    print(f"  basket download for a kit of {BASKET_SIZE} criteria (gzip): "
+          + "; ".join(f"{r['size']:,} criteria {kb_(r['output']['basket_kit_gzip'])} "
+                      f"(the whole kit-data.json: {kb_(r['output']['kit_data_gzip'])})" for r in results))
     published = any(r["output"]["theme_search_index_published"] for r in results)
     print("  theme index: the theme's merged lunr index (search/search_index.json) that mkdocs builds; "
           + ("published with the site" if published else "not published by kb site (no page loads it)"))

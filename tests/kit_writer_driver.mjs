@@ -5,17 +5,28 @@
 // REQUEST: {kitData: path, out: folder, ids: [..]|null, level, langs: [..],
 //           productGroup?, version?, date?, formats?: ["docx", "odt", "md"]}
 //          or {kitData: path, batch: [REQUEST without kitData, ...]} (one Node start for many kits).
+//          kitParts: folder instead of kitData reads the basket's parts (kit/common.json and
+//          kit/<id>.json of the request's ids, a missing one as null) and joins them as the
+//          basket does (joinKitData).
 // Writes into `out`: kit.docx, kit.odt, kit.md (those of `formats`, default all), kit.json
 // (the assembled kit without its warnings), warnings.json (their data) and warnings-fr.json,
 // warnings-nl.json (their wording, as the basket shows them).
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { assembleKit, toDocx, toMarkdown, toOdt, warningText } from "../docs/assets/javascripts/kit-writer.js";
+import {
+  assembleKit, joinKitData, toDocx, toMarkdown, toOdt, warningText,
+} from "../docs/assets/javascripts/kit-writer.js";
 
 const request = JSON.parse(readFileSync(process.argv[2], "utf8"));
-const kitData = JSON.parse(readFileSync(request.kitData, "utf8"));
+const whole = request.kitData ? JSON.parse(readFileSync(request.kitData, "utf8")) : null;
+
+function part(name) {
+  const path = join(request.kitParts, `${name}.json`);
+  return existsSync(path) ? JSON.parse(readFileSync(path, "utf8")) : null;
+}
 
 function write(one) {
+  const kitData = whole || joinKitData(part("common"), one.ids.map(part));
   const kit = assembleKit(kitData, one.ids, one.level, one.langs, {
     productGroup: one.productGroup,
     version: one.version,

@@ -101,18 +101,14 @@ def serve_as_draft(page, ident):
                 row["st"] = "draft"
         route.fulfill(response=response, json=data)
 
-    def kit_data(route):
+    def kit_part(route):  # the basket fetches each criterion's kit data apart
         response = route.fetch()
         data = response.json()
-        moved = [c for c in data["criteria"] if c["id"] == ident]
-        data["criteria"] = [c for c in data["criteria"] if c["id"] != ident]
-        for criterion in moved:  # published data keep drafts apart, under "unpublished"
-            criterion["status"] = "draft"
-        data["unpublished"] = data.get("unpublished", []) + moved
+        data["status"] = "draft"
         route.fulfill(response=response, json=data)
 
     page.route("**/data/finder-*.json", finder)
-    page.route("**/data/kit-data.json", kit_data)
+    page.route(f"**/data/kit/{ident}.json", kit_part)
 
 
 def test_basket_warns_about_a_draft_and_the_annex_marks_it(page, site_url, site_repo, tmp_path):
@@ -168,3 +164,28 @@ def test_start_path_link_sets_the_group_and_the_annex_lists_its_cpv_codes_only(p
     page.goto(f"{site_url}basket/")
     page.wait_for_selector("#kb-basket-items li")
     assert page.locator("#kit-group").input_value() == "notebooks"
+
+
+def test_basket_fetches_only_its_criteria_and_says_when_a_fetch_fails(page, site_url, site_repo, tmp_path, request):
+    """Issue 11, item 8: the basket downloads kit/common.json and the parts of the criteria it
+    holds, never the whole kit-data.json; a part that cannot be fetched gives a message in
+    the page's language, and the next try fetches it again."""
+    chosen = sorted(r.id for r in site_repo.of_kind("criterion")
+                    if r.data["status"] == "published" and "essential" in r.data["levels"])[:3]
+    fetched = []
+    page.on("request", lambda r: fetched.append(r.url) if "/data/kit" in r.url else None)
+    page.route(f"**/data/kit/{chosen[2]}.json", lambda route: route.abort("aborted"))
+    page.goto(f"{site_url}nl/basket/?ids={','.join(chosen)}&level=essential")
+    page.wait_for_selector("#kb-basket-items li")
+    page.click("form.kb-basket button[type=submit]")
+    status = page.locator("#kb-basket-status")
+    page.wait_for_function("() => document.getElementById('kb-basket-status').textContent.includes('verbinding')")
+    assert status.inner_text().startswith("De gegevens van de criteria konden niet worden geladen")
+    # The expected failure, not a problem of the page.
+    guard = request.node.kb_guard
+    guard.problems[:] = [p for p in guard.problems if chosen[2] not in p and "Failed to load" not in p]
+    page.unroute(f"**/data/kit/{chosen[2]}.json")
+    annex = download(page, "md", "nl", tmp_path).read_text(encoding="utf-8")
+    assert all(f"[{ident} v" in annex for ident in chosen)
+    names = sorted({url.rsplit("/data/", 1)[1] for url in fetched})
+    assert names == sorted(["kit/common.json"] + [f"kit/{ident}.json" for ident in chosen])

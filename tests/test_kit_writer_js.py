@@ -37,11 +37,14 @@ def node() -> str:
     return found
 
 
-def run_js(tmp_path: Path, kit_data: Path, ids, level: str, langs, product_group=None) -> tuple[Path, list]:
-    out = tmp_path / "js"
+def run_js(tmp_path: Path, kit_data: Path, ids, level: str, langs, product_group=None, *,
+           parts: Path | None = None, out_name: str = "js") -> tuple[Path, list]:
+    """Run the driver on kit-data.json, or with ``parts`` on the basket's kit/ folder."""
+    out = tmp_path / out_name
     out.mkdir(exist_ok=True)
     request = tmp_path / "request.json"
-    request.write_text(json.dumps({"kitData": str(kit_data), "out": str(out), "ids": ids, "level": level,
+    source = {"kitParts": str(parts)} if parts else {"kitData": str(kit_data)}
+    request.write_text(json.dumps({**source, "out": str(out), "ids": ids, "level": level,
                                    "langs": list(langs), "productGroup": product_group, "version": VERSION,
                                    "date": DATE}))
     result = subprocess.run([node(), "--disable-warning=MODULE_TYPELESS_PACKAGE_JSON", str(DRIVER), str(request)],
@@ -186,3 +189,24 @@ def test_a_draft_is_marked_the_same_by_both_doors(tmp_path, langs, marking):
     everything, _none = run_js(tmp_path, tmp_path / "data" / "kit-data.json", None, "advanced", langs)
     assert "eth-fx-draft" not in (everything / "kit.md").read_text(encoding="utf-8")
     assert "eth-fx-draft" not in render_markdown(python_kit(repo, None, "advanced", langs))
+
+
+@pytest.mark.parametrize("ids, level, langs", [
+    (["env-fx-energy-award", "eth-fx-draft", "circ-fx-warranty", "eth-fx-exclusion"], "advanced", ("fr", "nl")),
+    (["soc-fx-reserved-lot", "no-such-criterion", "circ-fx-warranty"], "essential", ("nl",)),
+])
+def test_basket_parts_give_the_kit_of_the_whole_kit_data(tmp_path, ids, level, langs):
+    """Issue 11, item 8: the basket fetches kit/common.json and the kit/<id>.json of its
+    criteria only; joined, they give byte for byte the kit of the whole kit-data.json
+    (a draft, an unknown id and a criterion not at the level included)."""
+    root = make_repo(tmp_path / "kb")
+    for folder in ("criteria", "labels"):
+        shutil.copytree(FIXTURES / "export" / folder, root / folder)
+    opendata.write_open_data(load_repository(root), tmp_path / "data", build_date=DATE)
+    parts = tmp_path / "data" / opendata.KIT_PARTS
+    assert (parts / "eth-fx-draft.json").is_file() and (parts / "common.json").is_file()
+    whole, whole_warnings = run_js(tmp_path, tmp_path / "data" / "kit-data.json", ids, level, langs)
+    split, split_warnings = run_js(tmp_path, None, ids, level, langs, parts=parts, out_name="parts")
+    assert split_warnings == whole_warnings and whole_warnings
+    for name in ("kit.docx", "kit.odt", "kit.md", "kit.json", "warnings-fr.json", "warnings-nl.json"):
+        assert (split / name).read_bytes() == (whole / name).read_bytes(), name

@@ -165,6 +165,15 @@ def test_kit_data_has_published_criteria_per_level_with_filled_texts(data_dir):
 def test_files_for_site_are_under_data(repo):
     site_files = opendata.files_for_site(repo, repo.root, "1772323200")
     assert "data/kit-data.json" in site_files and "data/schema/criterion.schema.json" in site_files
+    # The basket's parts: the shared part and one file per criterion, drafts included.
+    whole = json.loads(site_files["data/kit-data.json"])
+    parts = {name for name in site_files if name.startswith("data/kit/")}
+    expected = {f"data/kit/{c['id']}.json" for c in whole["criteria"] + whole["unpublished"]}
+    assert parts == expected | {"data/kit/common.json"} and "data/kit/eth-fx-draft.json" in parts
+    common = json.loads(site_files["data/kit/common.json"])
+    assert set(common) == set(whole) - {"criteria", "unpublished"}
+    assert json.loads(site_files["data/kit/circ-fx-warranty.json"]) == next(
+        c for c in whole["criteria"] if c["id"] == "circ-fx-warranty")
     assert json.loads(site_files["data/criteria.json"])["metadata"]["build_date"] == "2026-03-01"
     assert opendata.build_date_from_epoch("0") is None and opendata.build_date_from_epoch("x") is None
 

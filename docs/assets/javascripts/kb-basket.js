@@ -1,10 +1,10 @@
 /*
  * The basket page: lists the criteria kept in the browser (kb-finder.js stores their ids),
  * lets the buyer choose the level, the language(s) and the format, and downloads a real
- * tender annex built in the browser by kit-writer.js from the published data/kit-data.json
+ * tender annex built in the browser by kit-writer.js from the published data/kit/ parts
  * (the same content and order as `kb export kit`). No server, no third-party code.
  */
-import { assembleKit, toDocx, toMarkdown, toOdt, warningText } from "./kit-writer.js";
+import { assembleKit, joinKitData, toDocx, toMarkdown, toOdt, warningText } from "./kit-writer.js";
 
 const form = document.querySelector("form.kb-basket");
 const lang = document.documentElement.lang.slice(0, 2);
@@ -15,6 +15,7 @@ const T = {
     draft: "Projet — critère non encore publié : repris dans l'annexe avec cette mention, à vérifier avant usage.",
     unknown: "Absent de la liste publiée (critère obsolète ou retiré) : repris dans l'annexe sous une mention s'il existe encore, sinon signalé au téléchargement.",
     empty: "Le panier est vide : rien à télécharger.", failed: "La création du fichier a échoué.",
+    offline: "Les données des critères n'ont pas pu être chargées : vérifiez votre connexion et réessayez.",
     loading: "Préparation du fichier…", notes: (w) => `Remarques : ${w}`,
   },
   nl: {
@@ -23,6 +24,7 @@ const T = {
     draft: "Ontwerp — nog niet gepubliceerd criterium: met die vermelding in de bijlage opgenomen, na te kijken vóór gebruik.",
     unknown: "Niet in de gepubliceerde lijst (vervallen of ingetrokken criterium): met een vermelding in de bijlage opgenomen als het nog bestaat, anders gemeld bij het downloaden.",
     empty: "Het mandje is leeg: niets te downloaden.", failed: "Het bestand kon niet worden gemaakt.",
+    offline: "De gegevens van de criteria konden niet worden geladen: controleer uw verbinding en probeer opnieuw.",
     loading: "Bestand wordt voorbereid…", notes: (w) => `Opmerkingen: ${w}`,
   },
 }[lang];
@@ -33,18 +35,35 @@ const FORMATS = {
   md: { ext: "md", type: "text/markdown;charset=utf-8", write: (kit) => new TextEncoder().encode(toMarkdown(kit)) },
 };
 
-let kitData = null;
+/* Kit data in parts (kit/common.json, kit/<id>.json), each fetched once: the download grows
+   with the selection, not with the knowledge base. */
+const kitParts = new Map();
 
-function loadJson(url) {
-  return fetch(url, { credentials: "same-origin" }).then((r) => {
-    if (!r.ok) throw new Error(`${url}: ${r.status}`);
-    return r.json();
-  });
+class FetchError extends Error {}
+
+function loadJson(url, missingIsNull = false) {
+  return fetch(url, { credentials: "same-origin" }).then(
+    (r) => {
+      if (missingIsNull && r.status === 404) return null;  // not published (any more)
+      if (!r.ok) throw new FetchError(`${url}: ${r.status}`);
+      return r.json();
+    },
+    () => { throw new FetchError(url); },
+  );
 }
 
-function kitDataOnce() {
-  kitData = kitData || loadJson(form.dataset.root + "data/kit-data.json");
-  return kitData;
+function kitPart(name, missingIsNull) {
+  if (!kitParts.has(name)) {
+    const loading = loadJson(`${form.dataset.root}data/kit/${encodeURIComponent(name)}.json`, missingIsNull);
+    loading.catch(() => kitParts.delete(name));  // a failed fetch is tried again next time
+    kitParts.set(name, loading);
+  }
+  return kitParts.get(name);
+}
+
+async function kitDataFor(ids) {
+  const [common, ...parts] = await Promise.all([kitPart("common", false), ...ids.map((id) => kitPart(id, true))]);
+  return joinKitData(common, parts);
 }
 
 function chosen(name) {
@@ -187,7 +206,7 @@ async function onSubmit(event) {
   if (!ids.length) { status.textContent = T.empty; return; }
   status.textContent = T.loading;
   try {
-    const data = await kitDataOnce();
+    const data = await kitDataFor(ids);
     const level = form.elements["kit-level"].value;
     const langs = chosen("kit-lang") === "fr+nl" ? ["fr", "nl"] : [chosen("kit-lang")];
     const format = chosen("kit-format");
@@ -198,6 +217,7 @@ async function onSubmit(event) {
     const worded = kit.warnings.map((w) => warningText(w, data.strings, lang));
     status.textContent = T.ready(count) + (worded.length ? " " + T.notes(worded.join(" ")) : "");
   } catch (error) {
+    if (error instanceof FetchError) { status.textContent = T.offline; return; }  // said; nothing to debug
     status.textContent = T.failed;
     throw error;
   }

@@ -62,6 +62,8 @@ criteria-nl.csv    one row per criterion, Dutch labels and texts
 schema/            JSON Schemas (draft-07) the records follow
 changes.atom       Atom feed of criterion and record changes, newest first
 kit-data.json      data the site uses to assemble tender kits in the browser
+kit/               the same, split: common.json and one <id>.json per criterion
+                   (the basket downloads only the criteria it holds)
 
 Licences: content CC BY 4.0 ({content_url});
 code EUPL-1.2 ({code_url}).
@@ -345,15 +347,32 @@ def _criterion_kit_data(record, codelists, names, register=None, acts=None) -> d
 # Writing
 
 
+KIT_PARTS = "kit"  # folder of the per-criterion kit data the basket fetches
+
+
+def kit_parts(kit: dict) -> dict[str, str]:
+    """kit-data split for the basket, which fetches only what a selection needs: the shared
+    part (strings, sections, levels, groups, codes) as ``kit/common.json`` and each criterion,
+    published or not, as ``kit/<id>.json``. kit-writer.js's ``joinKitData`` puts them back
+    together into exactly the kit-data.json document (a test checks it)."""
+    common = {key: value for key, value in kit.items() if key not in ("criteria", "unpublished")}
+    parts = {f"{KIT_PARTS}/common.json": _dump_json(common, compact=True)}
+    for entry in kit["criteria"] + kit["unpublished"]:
+        parts[f"{KIT_PARTS}/{entry['id']}.json"] = _dump_json(entry, compact=True)
+    return parts
+
+
 def open_data_files(repo, build_date: str | None = None, kb_version: str = __version__) -> dict[str, bytes]:
     """Every open-data file as bytes, keyed by its path in the data folder."""
+    kit = kit_data(repo, build_date, kb_version)
     texts = {
         "criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)),
         "criteria-fr.csv": csv_text(repo, "fr"),
         "criteria-nl.csv": csv_text(repo, "nl"),
         "changes.atom": atom_feed(repo, build_date),
-        "kit-data.json": _dump_json(kit_data(repo, build_date, kb_version), compact=True),
+        "kit-data.json": _dump_json(kit, compact=True),
         "README.txt": README.format(content_url=strings.CONTENT_LICENCE_URL, code_url=strings.CODE_LICENCE_URL),
+        **kit_parts(kit),
     }
     files = {name: text.encode("utf-8") for name, text in texts.items()}
     for schema in sorted((Path(repo.root) / "schema").glob("*.json")):
