@@ -1,6 +1,6 @@
 // kit-writer.js: tender kits assembled and written in the browser.
 //
-// A dependency-free ES module (no third-party code, no network). The site
+// An ES module with one vendored library (fflate, for DEFLATE) and no network. The site
 // publishes data/kit-data.json (built by `kb export data`, Python module
 // kb.export.opendata.kit_data): every criterion with its texts already parsed
 // into blocks, per level and per language (drafts and deprecated ones apart). This module only
@@ -19,6 +19,8 @@
 // Blocks: {kind: "paragraph"|"item", runs: [{text, bold?, italic?, link?}],
 //          level?, marker?, lang?}. Items without marker are bullets; a marker
 // ("2.") is printed as written.
+
+import { zipSync } from "./vendor/fflate.js";
 
 // ---------------------------------------------------------------------------
 // Small helpers
@@ -168,6 +170,21 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
     strings,
     language_tags: kitData.language_tags,
     warnings,
+  };
+}
+
+/**
+ * The kit-data.json document from its parts (kit/common.json and the kit/<id>.json of the
+ * criteria a basket holds; kb.export.opendata.kit_parts writes them): the basket downloads
+ * only what its selection needs. An id without a part (null) is left out: assembleKit then
+ * reports it as unknown.
+ */
+export function joinKitData(common, parts) {
+  const found = parts.filter(Boolean).sort((a, b) => a.rank - b.rank);
+  return {
+    ...common,
+    criteria: found.filter((c) => c.status === "published"),
+    unpublished: found.filter((c) => c.status !== "published"),
   };
 }
 
@@ -1152,8 +1169,7 @@ export function toOdt(kit) {
     '<manifest:file-entry manifest:full-path="styles.xml" manifest:media-type="text/xml"/>' +
     '<manifest:file-entry manifest:full-path="meta.xml" manifest:media-type="text/xml"/>' +
     "</manifest:manifest>";
-  // OpenDocument: "mimetype" must be the first entry, stored uncompressed
-  // (our ZIP writer stores everything uncompressed).
+  // OpenDocument: "mimetype" must be the first entry, stored uncompressed (zip() does).
   return zip([
     ["mimetype", "application/vnd.oasis.opendocument.text"],
     ["content.xml", new OdtWriter(kit).content()],
@@ -1164,104 +1180,23 @@ export function toOdt(kit) {
 }
 
 // ---------------------------------------------------------------------------
-// A small ZIP writer: stored (uncompressed) entries with CRC-32.
-// Format: APPNOTE.TXT (PKWARE), sections 4.3.7 (local header), 4.3.12
-// (central directory) and 4.3.16 (end of central directory).
+// ZIP packages: fflate (vendor/fflate.js, MIT) deflates; entries keep their order.
 
-const CRC_TABLE = (() => {
-  const table = new Uint32Array(256);
-  for (let n = 0; n < 256; n++) {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    table[n] = c >>> 0;
-  }
-  return table;
-})();
-
-/** CRC-32 (IEEE 802.3) of bytes, as ZIP needs it. */
-export function crc32(bytes) {
-  let crc = 0xffffffff;
-  for (let i = 0; i < bytes.length; i++) crc = CRC_TABLE[(crc ^ bytes[i]) & 0xff] ^ (crc >>> 8);
-  return (crc ^ 0xffffffff) >>> 0;
-}
-
-// Fixed timestamp (1980-01-01 00:00) so the same kit always gives the same bytes.
-const DOS_TIME = 0;
-const DOS_DATE = (0 << 9) | (1 << 5) | 1;
+// 1980-01-01 00:00, built from local time parts: ZIP stores local time, so the same kit
+// gives the same bytes whatever the time zone of the browser or of Node.
+const ZIP_TIME = new Date(1980, 0, 1, 0, 0, 0);
 
 /**
- * Pack [name, string|Uint8Array] entries into a ZIP archive, in order.
+ * Pack [name, string|Uint8Array] entries into a ZIP archive, in order, deflated, except
+ * "mimetype", which OpenDocument requires first and stored.
  * @returns {Uint8Array}
  */
 export function zip(entries) {
   const encoder = new TextEncoder();
-  const files = entries.map(([name, content]) => {
+  const files = {};
+  for (const [name, content] of entries) {
     const data = typeof content === "string" ? encoder.encode(content) : content;
-    return { name: encoder.encode(name), data, crc: crc32(data) };
-  });
-  const localSize = files.reduce((n, f) => n + 30 + f.name.length + f.data.length, 0);
-  const centralSize = files.reduce((n, f) => n + 46 + f.name.length, 0);
-  const out = new Uint8Array(localSize + centralSize + 22);
-  const view = new DataView(out.buffer);
-  let at = 0;
-  const u16 = (value) => {
-    view.setUint16(at, value, true);
-    at += 2;
-  };
-  const u32 = (value) => {
-    view.setUint32(at, value, true);
-    at += 4;
-  };
-  const bytes = (data) => {
-    out.set(data, at);
-    at += data.length;
-  };
-  const offsets = [];
-  for (const f of files) {
-    offsets.push(at);
-    u32(0x04034b50); // local file header signature
-    u16(20); // version needed to extract (2.0)
-    u16(0x0800); // flags: names are UTF-8
-    u16(0); // method: stored
-    u16(DOS_TIME);
-    u16(DOS_DATE);
-    u32(f.crc);
-    u32(f.data.length); // compressed size
-    u32(f.data.length); // uncompressed size
-    u16(f.name.length);
-    u16(0); // extra field length
-    bytes(f.name);
-    bytes(f.data);
+    files[name] = [data, { level: name === "mimetype" ? 0 : 6 }];
   }
-  const centralStart = at;
-  files.forEach((f, i) => {
-    u32(0x02014b50); // central directory header signature
-    u16(20); // version made by
-    u16(20); // version needed
-    u16(0x0800);
-    u16(0);
-    u16(DOS_TIME);
-    u16(DOS_DATE);
-    u32(f.crc);
-    u32(f.data.length);
-    u32(f.data.length);
-    u16(f.name.length);
-    u16(0); // extra
-    u16(0); // comment
-    u16(0); // disk number
-    u16(0); // internal attributes
-    u32(0); // external attributes
-    u32(offsets[i]);
-    bytes(f.name);
-  });
-  const centralLength = at - centralStart;
-  u32(0x06054b50); // end of central directory
-  u16(0); // this disk
-  u16(0); // disk with the central directory
-  u16(files.length);
-  u16(files.length);
-  u32(centralLength);
-  u32(centralStart);
-  u16(0); // comment length
-  return out;
+  return zipSync(files, { mtime: ZIP_TIME });
 }
