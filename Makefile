@@ -51,7 +51,7 @@ node-deps:
 # findings, or the tests do not run.
 test: $(STAMP) system-deps node-deps
 	$(BIN)/ruff check scripts tests
-	node_modules/.bin/eslint docs/assets/javascripts tests
+	node_modules/.bin/eslint docs/assets/javascripts scripts
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)

@@ -1,4 +1,4 @@
-// ESLint (flat config) for the site's browser scripts and the Node test driver.
+// ESLint (flat config) for the site's browser scripts and the Node door of `kb export kit`.
 // Versions pinned in package.json; `make test` and tests/test_js_lint.py require zero findings.
 import js from "@eslint/js";
 import globals from "globals";
@@ -28,7 +28,7 @@ export default [
   { ignores: ["docs/assets/javascripts/vendor/**"] },
   js.configs.recommended,
   {
-    files: ["docs/assets/javascripts/**/*.js", "tests/**/*.mjs", "tests/**/*.js"],
+    files: ["docs/assets/javascripts/**/*.js", "scripts/**/*.mjs"],
     linterOptions: { reportUnusedDisableDirectives: "error" },
     languageOptions: { ecmaVersion: 2022 },
     rules: bugRules,
@@ -50,9 +50,9 @@ export default [
     files: ["docs/assets/javascripts/kit-writer.js", "docs/assets/javascripts/kb-basket.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
-  // Node drivers of the tests.
+  // The Node door of `kb export kit` (scripts/kb/export/kit_node.mjs).
   {
-    files: ["tests/**/*.mjs", "tests/**/*.js"],
+    files: ["scripts/**/*.mjs"],
     languageOptions: { sourceType: "module", globals: { ...globals.node } },
   },
 ];

@@ -189,3 +189,41 @@ def test_basket_fetches_only_its_criteria_and_says_when_a_fetch_fails(page, site
     assert all(f"[{ident} v" in annex for ident in chosen)
     names = sorted({url.rsplit("/data/", 1)[1] for url in fetched})
     assert names == sorted(["kit/common.json"] + [f"kit/{ident}.json" for ident in chosen])
+
+
+@pytest.mark.parametrize("prefix, lang_choice, fmt, group, start", [
+    ("", "fr", "docx", "notebooks", 0),
+    ("nl/", "nl", "odt", None, 6),
+    ("", "fr+nl", "docx", None, 12),
+    ("nl/", "fr+nl", "md", "servers-storage", 18),
+    ("", "nl", "odt", "imaging-equipment", 24),
+])
+def test_the_browser_download_is_the_command_line_kit_byte_for_byte(page, site_url, built_site, site_repo,
+                                                                    tmp_path, prefix, lang_choice, fmt,
+                                                                    group, start):
+    """Issue 11, item 1: one kit writer behind both doors. The basket's download and
+    `kb export kit` for the same selection, level, languages and group are the same bytes
+    (deflated archives with fixed dates), in French, Dutch and both side by side."""
+    import json
+    import subprocess
+    import sys
+
+    chosen = sorted(r.id for r in site_repo.of_kind("criterion")
+                    if r.data["status"] == "published" and "advanced" in r.data["levels"])[start:start + 6]
+    link = f"{site_url}{prefix}basket/?ids={','.join(chosen)}&level=advanced" + (f"&pg={group}" if group else "")
+    page.goto(link)
+    page.wait_for_selector("#kb-basket-items li")
+    assert page.locator("#kit-group").input_value() == (group or "")
+    browser_file = download(page, fmt, lang_choice, tmp_path)
+    # The edition the site was built with (its kit data), given to the command line too.
+    edition = json.loads((built_site / "site" / "data" / "kit" / "common.json").read_text(encoding="utf-8"))
+    cli_file = tmp_path / f"cli.{fmt}"
+    command = [sys.executable, "-m", "kb.cli", "--root", str(built_site), "export", "kit", "--level", "advanced",
+               "--ids", ",".join(chosen), "--lang", lang_choice, "--format", fmt, "-o", str(cli_file)]
+    if edition["build_date"]:
+        command += ["--date", edition["build_date"]]
+    if group:
+        command += ["--product-group", group]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert browser_file.read_bytes() == cli_file.read_bytes()

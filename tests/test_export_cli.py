@@ -142,3 +142,23 @@ def test_kit_leaves_out_broken_files_and_names_a_requested_one(root, capsys):
     assert "1 file(s) with errors were left out" in captured.err
     assert run(root, "kit", "--level", "advanced", "--ids", "circ-fx-warranty") == 1
     assert "--ids[1]: criterion 'circ-fx-warranty' has validation errors" in one_line_error(capsys)
+
+
+def test_kit_without_node_says_so_in_one_line(root, tmp_path, capsys, monkeypatch):
+    """The kit writer is the site's JavaScript module: without Node.js the command says
+    what to install, in one line, and writes nothing."""
+    from kb.export import kitjs
+
+    monkeypatch.setattr(kitjs.shutil, "which", lambda name: None)
+    out = tmp_path / "kit.docx"
+    assert run(root, "kit", "--level", "advanced", "--format", "docx", "-o", str(out)) == 1
+    message = one_line_error(capsys)
+    assert "Node.js is not installed" in message and "apt install nodejs" in message
+    assert not out.exists()
+
+
+def test_kit_txt_is_plain_text_from_the_one_writer(root, capsys):
+    assert run(root, "kit", "--level", "advanced", "--lang", "fr", "--format", "txt") == 0
+    text = capsys.readouterr().out
+    assert text.startswith("Clauses pour un marché TIC durable\n==================================\n")
+    assert "**" not in text and "[circ-fx-warranty v1.2]" in text

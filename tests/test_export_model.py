@@ -1,5 +1,7 @@
-"""The tender kit model: selection, Belgian ordering, levels, placeholders,
-award weights, evidence, codes, side-by-side layout, and the Markdown parser.
+"""Tender kits: selection, Belgian ordering, levels, placeholders, award weights,
+evidence, codes and side-by-side layout, as the one kit writer (kit-writer.js, run as
+`kb export kit` runs it) assembles them from the kit data Python prepares; and the
+Markdown parser that prepares the texts.
 
 Uses the fixture knowledge base in tests/fixtures/export (one criterion of each
 type; see its README) so expected values are exact.
@@ -13,10 +15,10 @@ import pytest
 from conftest import FIXTURES, make_repo
 from hypothesis import given
 from hypothesis import strategies as st
+from kits import docx_texts, index_of, items, kit
 
-from kb.export import layout as layout_mod
-from kb.export import model
-from kb.export.blocks import Block, Run, parse, plain_text
+from kb.export import model, strings
+from kb.export.blocks import Block, Run, blocks_from_json, parse, plain_text
 from kb.repository import load_repository
 
 EXPORT_FIXTURES = FIXTURES / "export"
@@ -35,82 +37,90 @@ def repo(tmp_path):
     return loaded
 
 
-def kit_for(repo, level, langs=("fr",), **kwargs):
-    return model.build_kit(repo, model.select(repo, level=level, **kwargs), level, langs)
+def kit_for(repo, tmp_path, level, langs=("fr",), **kwargs):
+    """The assembled kit (kit-writer.js assembleKit) and its files."""
+    return kit(repo, tmp_path, level, langs, **kwargs)
 
 
-def item(kit, ident):
-    return next(i for i in kit.items if i.id == ident)
+def item(written, ident) -> dict:
+    return next(i for i in items(written.kit) if i["id"] == ident)
+
+
+def text_of(blocks_json) -> str:
+    return plain_text(blocks_from_json(blocks_json))
+
+
+def markdown(written) -> str:
+    return written.file("md").read_text(encoding="utf-8")
 
 
 # --------------------------------------------------------------------------
 # Selection and order
 
 
-def test_select_keeps_published_criteria_of_the_level_in_document_order(repo):
-    selection = model.select(repo, level="advanced")
-    assert [r.id for r in selection.criteria] == ADVANCED_IDS
-    assert selection.warnings == []
+def test_select_keeps_published_criteria_of_the_level_in_document_order(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "advanced")
+    assert [i["id"] for i in items(written.kit)] == ADVANCED_IDS
+    assert written.warnings == []
 
 
-def test_select_filters_by_product_group(repo):
-    ids = [r.id for r in model.select(repo, level="advanced", product_group="tablets").criteria]
-    assert ids == ["circ-fx-warranty", "circ-fx-repair-award"]
+def test_select_filters_by_product_group(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "advanced", product_group="tablets")
+    assert [i["id"] for i in items(written.kit)] == ["circ-fx-warranty", "circ-fx-repair-award"]
 
 
-def test_sections_follow_the_criterion_types_codelist_order(repo):
-    kit = kit_for(repo, "frontrunner")
-    assert [s.type for s in kit.sections] == [
-        "exclusion", "selection", "technical-specification", "award", "contract-performance"]
+def test_sections_follow_the_criterion_types_codelist_order(repo, tmp_path):
+    assembled = kit_for(repo, tmp_path, "frontrunner").kit
+    types = [s["type"] for s in assembled["sections"]]
+    assert types == ["exclusion", "selection", "technical-specification", "award", "contract-performance"]
     codelists = model.repo_codelists(repo)
     orders = {c.code: c.order for c in codelists["criterion-types"].codes}
-    assert [s.type for s in kit.sections] == sorted(orders, key=orders.get)
-    assert kit.sections[0].heading == {"fr": "Motifs d'exclusion"}
+    assert types == sorted(orders, key=orders.get)
+    assert assembled["sections"][0]["heading"] == {"fr": "Motifs d'exclusion"}
 
 
-def test_placement_orders_items_within_a_section(repo):
+def test_placement_orders_items_within_a_section(repo, tmp_path):
     """A reserved lot (lots-and-variants) comes before other technical specifications."""
-    kit = kit_for(repo, "advanced")
-    specs = next(s for s in kit.sections if s.type == "technical-specification")
-    assert [i.id for i in specs.items] == ["soc-fx-reserved-lot", "circ-fx-warranty"]
+    assembled = kit_for(repo, tmp_path, "advanced").kit
+    specs = next(s for s in assembled["sections"] if s["type"] == "technical-specification")
+    assert [i["id"] for i in specs["items"]] == ["soc-fx-reserved-lot", "circ-fx-warranty"]
 
 
-def test_empty_sections_are_left_out(repo):
-    kit = kit_for(repo, "essential")
-    assert [s.type for s in kit.sections] == ["technical-specification", "award", "contract-performance"]
+def test_empty_sections_are_left_out(repo, tmp_path):
+    assembled = kit_for(repo, tmp_path, "essential").kit
+    assert [s["type"] for s in assembled["sections"]] == ["technical-specification", "award", "contract-performance"]
 
 
-def test_explicit_ids_any_status_with_warnings(repo):
-    selection = model.select(repo, ids=["eth-fx-draft", "eth-fx-exclusion", "circ-fx-warranty", "eth-fx-draft"],
-                             level="advanced")
-    assert [r.id for r in selection.criteria] == ["circ-fx-warranty", "eth-fx-draft"]
+def test_explicit_ids_any_status_with_warnings(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "advanced", ("fr", "nl"),
+                      ids=["eth-fx-draft", "eth-fx-exclusion", "circ-fx-warranty", "eth-fx-draft"])
+    assert [i["id"] for i in items(written.kit)] == ["circ-fx-warranty", "eth-fx-draft"]
     # Worded in each language, the criterion named by its title: no id, no English.
-    assert [w.text("fr") for w in selection.warnings] == [
+    assert written.worded["fr"] == [
         "«\u00a0Minerais responsables (projet)\u00a0»\u00a0: projet — critère non encore publié\u00a0; "
         "repris avec cette mention, à vérifier avant usage.",
         "«\u00a0Exclusion pour travail des enfants\u00a0» ne s'applique pas au niveau Avancé "
         "(niveaux\u00a0: Pionnier)\u00a0; non repris.",
     ]
-    assert [w.text("nl") for w in selection.warnings] == [
+    assert written.worded["nl"] == [
         "‘Verantwoorde mineralen (ontwerp)’: ontwerp — nog niet gepubliceerd criterium; "
         "opgenomen met die vermelding, na te kijken vóór gebruik.",
         "‘Uitsluiting wegens kinderarbeid’ is niet van toepassing op het niveau Gevorderd "
         "(niveaus: Koploper); niet opgenomen.",
     ]
-    kit = model.build_kit(repo, selection, "advanced", ("fr", "nl"))
-    assert kit.subtitle["fr"].startswith("Sélection personnalisée")
-    draft = item(kit, "eth-fx-draft")
-    assert layout_mod.reference(kit, draft) == "[eth-fx-draft v0.1]"
-    assert [p.block.text for p in layout_mod.status_marking(kit, draft)] == [
-        "Projet — critère non encore publié\u00a0: à vérifier avant de l'insérer dans le cahier spécial des "
-        "charges. / Ontwerp — nog niet gepubliceerd criterium: na te kijken vóór opname in het bestek."]
-    assert layout_mod.status_marking(kit, item(kit, "circ-fx-warranty")) == []
-
+    assert written.kit["subtitle"]["fr"].startswith("Sélection personnalisée")
+    text = markdown(written)
+    # The draft: its reference, then its marking in both languages, before its clause.
+    at = text.index("[eth-fx-draft v0.1]")
+    marking = ("**Projet — critère non encore publié\u00a0: à vérifier avant de l'insérer dans le cahier spécial "
+               "des charges. / Ontwerp — nog niet gepubliceerd criterium: na te kijken vóór opname in het bestek.**")
+    assert text.index(marking, at) == at + len("[eth-fx-draft v0.1]\n\n")
+    assert text.count("Projet — critère non encore publié") == 1  # the published criterion has none
 
 
 def test_unknown_ids_are_located(repo):
     with pytest.raises(model.UnknownIdsError) as caught:
-        model.select(repo, ids=["circ-fx-warranty", "circ-fx-waranty"], level="advanced")
+        model.check_ids(repo, ["circ-fx-warranty", "circ-fx-waranty"])
     assert caught.value.where == "--ids[2]"
     assert caught.value.unknown == [(2, "circ-fx-waranty", "circ-fx-warranty")]
 
@@ -121,7 +131,7 @@ def test_unknown_ids_are_located(repo):
 ])
 def test_unknown_level_or_product_group(repo, kwargs, where, hint):
     with pytest.raises(model.ExportError) as caught:
-        model.select(repo, **kwargs)
+        model.check_options(model.repo_codelists(repo), **kwargs)
     assert (caught.value.where, caught.value.hint) == (where, hint)
 
 
@@ -141,39 +151,40 @@ def test_parse_langs():
     ("advanced", "pendant 3 ans selon EN 45554.", "gedurende 3 jaar volgens EN 45554."),
     ("frontrunner", "pendant 5 ans selon EN 45554 et EN 45559.", "gedurende 5 jaar volgens EN 45554 en EN 45559."),
 ])
-def test_placeholders_are_filled_for_the_level(repo, level, fr, nl):
-    warranty = item(kit_for(repo, level, ("fr", "nl")), "circ-fx-warranty")
-    assert fr in warranty.clause["fr"][0].text
-    assert nl in warranty.clause["nl"][0].text
-    years = next(r for r in warranty.clause["fr"][0].runs if r.bold)
+def test_placeholders_are_filled_for_the_level(repo, tmp_path, level, fr, nl):
+    warranty = item(kit_for(repo, tmp_path, level, ("fr", "nl")), "circ-fx-warranty")
+    first_fr = blocks_from_json(warranty["clause"]["fr"])[0]
+    assert fr in first_fr.text
+    assert nl in blocks_from_json(warranty["clause"]["nl"])[0].text
+    years = next(r for r in first_fr.runs if r.bold)
     assert years.text.split()[0] == {"essential": "2", "advanced": "3", "frontrunner": "5"}[level]
 
 
-def test_no_placeholder_is_left_in_any_kit(repo):
+def test_no_placeholder_is_left_in_any_kit(repo, tmp_path):
     for level in ("essential", "advanced", "frontrunner"):
-        kit = kit_for(repo, level, ("fr", "nl"))
-        assert kit.warnings == []
-        for it in kit.items:
+        written = kit_for(repo, tmp_path, level, ("fr", "nl"))
+        assert written.warnings == []
+        for it in items(written.kit):
             for lang in ("fr", "nl"):
-                texts = plain_text(it.clause[lang]) + plain_text(it.scoring.get(lang, []))
+                texts = text_of(it["clause"][lang]) + text_of(it["scoring"].get(lang, []))
                 assert "{{" not in texts and "\ue000" not in texts
 
 
-def test_award_weights_and_scoring_per_level(repo):
-    essential, advanced = kit_for(repo, "essential"), kit_for(repo, "advanced")
-    assert item(essential, "env-fx-energy-award").weight == 5
-    assert item(advanced, "env-fx-energy-award").weight == 10
-    assert [(i.id, i.weight) for i in advanced.grid] == [("circ-fx-repair-award", 15), ("env-fx-energy-award", 10)]
-    assert advanced.grid_total == 25
-    assert plain_text(item(advanced, "env-fx-energy-award").scoring["fr"]) == \
+def test_award_weights_and_scoring_per_level(repo, tmp_path):
+    essential, advanced = kit_for(repo, tmp_path, "essential"), kit_for(repo, tmp_path, "advanced")
+    assert item(essential, "env-fx-energy-award")["weight"] == 5
+    assert item(advanced, "env-fx-energy-award")["weight"] == 10
+    grid = [(i["id"], i["weight"]) for i in items(advanced.kit) if i["type"] == "award"]
+    assert grid == [("circ-fx-repair-award", 15), ("env-fx-energy-award", 10)]
+    assert text_of(item(advanced, "env-fx-energy-award")["scoring"]["fr"]) == \
         "Tous les points si la marge atteint 25 %, aucun sinon."
-    scoring = item(advanced, "circ-fx-repair-award").scoring["fr"]
+    scoring = blocks_from_json(item(advanced, "circ-fx-repair-award")["scoring"]["fr"])
     assert [(b.kind, b.marker) for b in scoring] == [("paragraph", None), ("item", "1."), ("item", "2.")]
-    assert item(advanced, "circ-fx-warranty").weight is None
+    assert item(advanced, "circ-fx-warranty")["weight"] is None
 
 
-def test_evidence_lists_verification_labels_and_equivalent_proof(repo):
-    evidence = plain_text(item(kit_for(repo, "advanced"), "circ-fx-warranty").evidence["fr"])
+def test_evidence_lists_verification_labels_and_equivalent_proof(repo, tmp_path):
+    evidence = text_of(item(kit_for(repo, tmp_path, "advanced"), "circ-fx-warranty")["evidence"]["fr"])
     assert evidence.splitlines() == [
         "Conditions de garantie du fabricant.",
         "Labels acceptés\u00a0: Fixture Ecolabel (couvre le critère en partie).",
@@ -182,140 +193,128 @@ def test_evidence_lists_verification_labels_and_equivalent_proof(repo):
     ]
 
 
-def test_legal_basis_labels_and_unverified_articles(repo):
-    takeback = item(kit_for(repo, "advanced", ("fr", "nl")), "env-fx-takeback")
-    ref = takeback.legal[0]
-    assert (ref.article, ref.verified) == ("87", False)
-    assert ref.label["nl"] == "Wet van 17 juni 2016 inzake overheidsopdrachten"
-    assert ref.url.startswith("https://www.ejustice.just.fgov.be/")
+def test_legal_basis_labels_and_unverified_articles(repo, tmp_path):
+    takeback = item(kit_for(repo, tmp_path, "advanced", ("fr", "nl")), "env-fx-takeback")
+    ref = takeback["legal"][0]
+    assert (ref["article"], ref["verified"]) == ("87", False)
+    assert ref["label"]["nl"] == "Wet van 17 juni 2016 inzake overheidsopdrachten"
+    assert ref["url"].startswith("https://www.ejustice.just.fgov.be/")
+
+
+# --------------------------------------------------------------------------
+# Codes
 
 
 def group_cpv(repo, group):
     return list(model.repo_codelists(repo)["product-groups"].get(group).cpv)
 
 
-def test_cpv_are_the_codes_of_the_group_every_criterion_applies_to(repo):
-    kit = kit_for(repo, "advanced", ("fr", "nl"))
-    assert kit.product_groups == ["notebooks"]  # all six criteria apply to notebooks
-    assert [c.code for c in kit.cpv] == group_cpv(repo, "notebooks") == ["30213100-6", "30213000-5"]
+def cpv_codes(written) -> list[str]:
+    return [c["code"] for c in written.kit["cpv"]]
+
+
+def test_cpv_are_the_codes_of_the_group_every_criterion_applies_to(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "advanced", ("fr", "nl"))
+    assert written.kit["product_groups"] == ["notebooks"]  # all six criteria apply to notebooks
+    assert cpv_codes(written) == group_cpv(repo, "notebooks") == ["30213100-6", "30213000-5"]
     # Not the criteria's own tags (the take-back service's 50300000-8, the tablets code).
-    assert "50300000-8" not in [c.code for c in kit.cpv] and "30213200-7" not in [c.code for c in kit.cpv]
-    assert kit.groups_label == {"fr": "Ordinateurs portables", "nl": "Laptops"}
+    assert "50300000-8" not in markdown(written) and "30213200-7" not in markdown(written)
+    assert written.kit["groups_label"] == {"fr": "Ordinateurs portables", "nl": "Laptops"}
+    assert strings.text("fr", "cpv_groups", groups="Ordinateurs portables") in markdown(written)
 
 
-def test_cpv_of_the_chosen_group(repo):
-    kit = kit_for(repo, "advanced", ("fr",), product_group="tablets")
-    assert kit.product_groups == ["tablets"]
-    assert [c.code for c in kit.cpv] == group_cpv(repo, "tablets")
+def test_cpv_of_the_chosen_group(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "advanced", ("fr",), product_group="tablets")
+    assert written.kit["product_groups"] == ["tablets"]
+    assert cpv_codes(written) == group_cpv(repo, "tablets")
 
 
-def test_purchase_groups_in_codelist_order_and_empty_for_a_mixed_selection(repo):
-    from types import SimpleNamespace as Item
-
-    codelists = model.repo_codelists(repo)
-    both = [Item(product_groups=["tablets", "notebooks"]), Item(product_groups=["notebooks", "tablets", "desktops"])]
-    assert model.purchase_groups(both, codelists) == ["notebooks", "tablets"]
-    assert model.purchase_cpv(["notebooks", "desktops"], codelists)[-1].code == "30213300-8"
-    assert [c.code for c in model.purchase_cpv(["notebooks", "desktops"], codelists)].count("30213000-5") == 1
-    mixed = [Item(product_groups=["servers-storage"]), Item(product_groups=["notebooks"])]
-    assert model.purchase_groups(mixed, codelists) == [] and model.purchase_groups([], codelists) == []
-    assert model.purchase_groups(mixed, codelists, "notebooks") == ["notebooks"]
+def test_cpv_of_several_groups_in_codelist_order_each_code_once(repo, tmp_path):
+    """The repair award applies to notebooks and tablets only: both groups' codes."""
+    written = kit_for(repo, tmp_path, "advanced", ("fr",), ids=["circ-fx-repair-award", "circ-fx-warranty"])
+    assert written.kit["product_groups"] == ["notebooks", "tablets"]
+    assert cpv_codes(written) == group_cpv(repo, "notebooks") + group_cpv(repo, "tablets")
 
 
-def test_a_mixed_selection_says_which_codes_to_give(repo):
-    from kb.export import strings
-    from kb.export.text import render_markdown
-
+def test_a_mixed_selection_says_which_codes_to_give(repo, tmp_path):
     path = repo.root / "criteria/environmental/env-fx-takeback.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("product_groups: [notebooks]",
                                                              "product_groups: [end-of-life-services]"),
                     encoding="utf-8")
-    kit = kit_for(load_repository(repo.root), "advanced", ("fr", "nl"))
-    assert kit.product_groups == [] and kit.cpv == []
-    text = render_markdown(kit)
+    written = kit_for(load_repository(repo.root), tmp_path, "advanced", ("fr", "nl"))
+    assert written.kit["product_groups"] == [] and written.kit["cpv"] == []
+    text = markdown(written)
     assert strings.text("fr", "cpv_none") in text and strings.text("nl", "cpv_none") in text
 
 
-def test_eforms_codes_with_labels(repo):
-    kit = kit_for(repo, "advanced", ("fr", "nl"))
-    assert [(c.scheme, c.code) for c in kit.eforms] == [
+def test_eforms_codes_with_labels(repo, tmp_path):
+    eforms = kit_for(repo, tmp_path, "advanced", ("fr", "nl")).kit["eforms"]
+    assert [(c["scheme"], c["code"]) for c in eforms] == [
         ("BT-06", "env-imp"), ("BT-06", "soc-obj"),
         ("BT-774", "circ-econ"), ("BT-774", "clim-mitig"),
         ("BT-775", "hum-right"), ("BT-775", "opp"), ("BT-775", "work-cond"),
         ("BT-805", "eu"),
     ]
-    assert kit.eforms[0].label == {"fr": "Réduction des incidences sur l'environnement",
-                                   "nl": "Vermindering van milieueffecten"}
+    assert eforms[0]["label"] == {"fr": "Réduction des incidences sur l'environnement",
+                                  "nl": "Vermindering van milieueffecten"}
 
 
 # --------------------------------------------------------------------------
-# Layout
+# Layout (read from the written .docx and Markdown)
 
 
-def test_layout_puts_french_and_dutch_side_by_side(repo):
-    elements = layout_mod.layout(kit_for(repo, "advanced", ("fr", "nl")))
-    reference = next(i for i, e in enumerate(elements)
-                     if isinstance(e, layout_mod.Para) and e.block.text == "[circ-fx-warranty v1.2]")
-    heading, clause = elements[reference - 1], elements[reference + 1]
-    assert heading == layout_mod.Heading(2, "Garantie prolongée / Verlengde garantie")
-    assert isinstance(clause, layout_mod.Table) and clause.parallel and clause.header is None
-    fr_cell, nl_cell = clause.rows[0]
-    assert {b.lang for b in fr_cell} == {"fr"} and {b.lang for b in nl_cell} == {"nl"}
-    assert "3 ans" in fr_cell[0].text and "3 jaar" in nl_cell[0].text
+def test_layout_puts_french_and_dutch_side_by_side(repo, tmp_path):
+    texts = docx_texts(kit_for(repo, tmp_path, "advanced", ("fr", "nl")).file("docx"))
+    reference = index_of(texts, "[circ-fx-warranty v1.2]")
+    assert texts[reference - 1] == ("Heading 2", "Garantie prolongée / Verlengde garantie")
+    # The next cells: the French clause, then the Dutch one, of the same table row.
+    assert "3 ans" in texts[reference + 1][1]
+    assert "3 jaar" in texts[index_of(texts, "gedurende", reference)][1]
+    assert index_of(texts, "gedurende", reference) < index_of(texts, "[circ-fx-repair-award", reference)
 
 
-def test_layout_in_one_language_uses_paragraphs(repo):
-    elements = layout_mod.layout(kit_for(repo, "advanced", ("nl",)))
-    assert not any(isinstance(e, layout_mod.Table) and e.parallel for e in elements)
-    assert elements[0] == layout_mod.Heading(0, "Clausules voor een duurzame ICT-opdracht")
-    headings = [e.text for e in elements if isinstance(e, layout_mod.Heading) and e.level == 1]
-    assert headings == ["Selectiecriteria", "Technische specificaties", "Gunningscriteria",
-                        "Uitvoeringsvoorwaarden", "Checklist van de bewijsstukken", "Beoordelingsrooster",
-                        "Bijlage: rechtsgrond en bronnen", "CPV-codes en eForms-classificatie"]
+def test_layout_in_one_language_uses_paragraphs(repo, tmp_path):
+    path = kit_for(repo, tmp_path, "advanced", ("nl",)).file("docx")
+    texts = docx_texts(path)
+    assert texts[0] == ("Title", "Clausules voor een duurzame ICT-opdracht")
+    assert [t for s, t in texts if s == "Heading 1"] == [
+        "Selectiecriteria", "Technische specificaties", "Gunningscriteria", "Uitvoeringsvoorwaarden",
+        "Checklist van de bewijsstukken", "Beoordelingsrooster", "Bijlage: rechtsgrond en bronnen",
+        "CPV-codes en eForms-classificatie"]
 
 
-def test_every_clause_is_preceded_by_its_reference(repo):
-    kit = kit_for(repo, "frontrunner", ("fr", "nl"))
-    elements = layout_mod.layout(kit)
-    references = [e.block.text for e in elements if isinstance(e, layout_mod.Para) and e.style == "reference"]
-    assert references == [f"[{i.id} v{i.version}]" for i in kit.items]
+def test_every_clause_is_preceded_by_its_reference(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "frontrunner", ("fr", "nl"))
+    references = [t for s, t in docx_texts(written.file("docx")) if s == "Clause Reference"]
+    assert references == [f"[{i['id']} v{i['version']}]" for i in items(written.kit)]
 
 
-def test_evaluation_grid_has_weights_total_and_points_column(repo):
-    elements = layout_mod.layout(kit_for(repo, "advanced", ("fr", "nl")))
-    grid = next(e for e in elements if isinstance(e, layout_mod.Table) and e.header
-                and "Points attribués / Toegekende punten" in plain_text(e.header[-1]))
-    header = [plain_text(c) for c in grid.header]
-    assert header == ["Critère / Criterium", "Pondération / Weging", "Méthode de cotation",
-                      "Beoordelingsmethode", "Points attribués / Toegekende punten"]
-    assert [plain_text(row[1]) for row in grid.rows] == ["15\u00a0%", "10\u00a0%", "25\u00a0%"]
-    assert all(row[-1] == () for row in grid.rows)  # left blank for the committee
-    assert sum(grid.widths) == 100
+def test_evaluation_grid_has_weights_total_and_points_column(repo, tmp_path):
+    text = markdown(kit_for(repo, tmp_path, "advanced", ("fr", "nl")))
+    grid = text[text.index("## Grille d'évaluation"):]
+    grid = grid[:grid.index("\n## ", 5)]
+    header = next(line for line in grid.splitlines() if line.startswith("| Critère"))
+    assert header == ("| Critère / Criterium | Pondération / Weging | Méthode de cotation | Beoordelingsmethode "
+                      "| Points attribués / Toegekende punten |")
+    rows = [line.split(" | ") for line in grid.splitlines()
+            if line.startswith("| ") and line != header and "---" not in line]
+    assert [row[1] for row in rows] == ["15\u00a0%", "10\u00a0%", "**25\u00a0%**"]  # the total in bold
+    assert all(row[-1].strip() == "|" for row in rows)  # left blank for the committee
 
 
-def test_annex_flags_unverified_articles_in_both_languages(repo):
-    elements = layout_mod.layout(kit_for(repo, "advanced", ("fr", "nl")))
-    annex = next(e for e in elements if isinstance(e, layout_mod.Table) and e.header
-                 and plain_text(e.header[1]) == "Base légale")
-    takeback = next(row for row in annex.rows if "env-fx-takeback" in plain_text(row[0]))
+def test_annex_flags_unverified_articles_in_both_languages(repo, tmp_path):
+    text = markdown(kit_for(repo, tmp_path, "advanced", ("fr", "nl")))
+    annex = text[text.index("## Annexe"):]
+    row = next(line for line in annex.splitlines() if line.startswith("| ") and "env-fx-takeback" in line)
     # The title, the flag and the reason come from the legal register (register/).
-    assert "art. 87 — Conditions d'exécution (à vérifier) Numéro non confirmé" in plain_text(takeback[1])
-    assert "art. 87 — Uitvoeringsvoorwaarden (na te gaan) Nummer niet bevestigd" in plain_text(takeback[2])
+    assert "art. 87 — Conditions d'exécution **(à vérifier)** Numéro non confirmé" in row
+    assert "art. 87 — Uitvoeringsvoorwaarden **(na te gaan)** Nummer niet bevestigd" in row
 
 
-def test_empty_selection_still_gives_a_document(repo):
-    kit = kit_for(repo, "essential", ("fr", "nl"), product_group="smartphones")
-    assert kit.items == []
-    elements = layout_mod.layout(kit)
-    assert "Aucun critère publié" in plain_text(elements[3].rows[0][0])  # after title, subtitle, intro
-
-
-def test_kit_to_json_is_plain_data(repo):
-    import json
-
-    data = model.kit_to_json(kit_for(repo, "advanced", ("fr", "nl")))
-    assert json.loads(json.dumps(data)) == data
-    assert data["sections"][0]["items"][0]["clause"]["fr"][0]["runs"][0]["text"].startswith("Le candidat")
+def test_empty_selection_still_gives_a_document(repo, tmp_path):
+    written = kit_for(repo, tmp_path, "essential", ("fr", "nl"), product_group="smartphones")
+    assert items(written.kit) == []
+    assert "Aucun critère publié" in markdown(written)
 
 
 # --------------------------------------------------------------------------

@@ -1,14 +1,14 @@
-"""Kit writers: .docx opened with python-docx, .odt with odfpy, Markdown and
-text checked as text, and both office files converted to PDF by LibreOffice
-headless, as a real client would open them.
+"""The files of the one kit writer (kit-writer.js, run as `kb export kit` runs it):
+.docx opened with python-docx, .odt with odfpy, Markdown and text checked as text, and
+both office files converted to PDF by LibreOffice headless, as a real client would open
+them.
 
-The LibreOffice test fails (never skips) when ``soffice`` is missing: a kit
-that only our own reader can open would be a broken promise to buyers.
+The LibreOffice test fails (never skips) when ``soffice`` is missing: a kit that only our
+own reader can open would be a broken promise to buyers.
 """
 
 from __future__ import annotations
 
-import io
 import shutil
 import subprocess
 import zipfile
@@ -18,15 +18,11 @@ import docx
 import pytest
 from conftest import FIXTURES, make_repo
 from docx.oxml.ns import qn
+from kits import docx_texts, index_of, items, kit, kits, odt_texts, request
 from odf import teletype
 from odf import text as odf_text
-from odf.namespaces import TEXTNS
 from odf.opendocument import load as load_odt
 
-from kb.export import model
-from kb.export.docx import render_docx
-from kb.export.odt import render_odt
-from kb.export.text import render_markdown, render_text
 from kb.repository import load_repository
 
 EXPORT_FIXTURES = FIXTURES / "export"
@@ -50,55 +46,12 @@ def repo(tmp_path):
     return load_repository(root)
 
 
-def kit(repo, level="advanced", langs=("fr", "nl"), **kwargs):
-    return model.build_kit(repo, model.select(repo, level=level, **kwargs), level, langs,
-                           version="1.0.0", date="2026-03-01")
-
-
-def docx_texts(path) -> list[tuple[str, str]]:
-    """(style, text) of every paragraph in document order, table cells included."""
-    document = docx.Document(path)
-    out = []
-    for element in document.element.body.iterchildren():
-        if element.tag == qn("w:p"):
-            paragraph = docx.text.paragraph.Paragraph(element, document)
-            out.append((paragraph.style.name, paragraph.text))
-        elif element.tag == qn("w:tbl"):
-            table = docx.table.Table(element, document)
-            for row in table.rows:
-                for cell in row.cells:
-                    out += [(p.style.name, p.text) for p in cell.paragraphs]
-    return out
-
-
-def odt_texts(path) -> list[tuple[str, str]]:
-    """(element, text) of every heading and paragraph in document order."""
-    out = []
-
-    def walk(node):
-        for child in node.childNodes:
-            if child.nodeType != child.ELEMENT_NODE:
-                continue
-            if child.qname in ((TEXTNS, "h"), (TEXTNS, "p")):
-                out.append((child.qname[1], teletype.extractText(child)))
-            else:
-                walk(child)
-
-    walk(load_odt(str(path)).text)
-    return out
-
-
-def index_of(texts, needle, start=0) -> int:
-    return next(i for i, (_s, t) in enumerate(texts) if i >= start and needle in t)
-
-
 # --------------------------------------------------------------------------
 # .docx
 
 
 def test_docx_structure_order_and_filled_values(repo, tmp_path):
-    path = tmp_path / "kit.docx"
-    path.write_bytes(render_docx(kit(repo)))
+    path = kit(repo, tmp_path).file("docx")
     texts = docx_texts(path)
     assert texts[0] == ("Title", "Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht")
     headings = [t for s, t in texts if s == "Heading 1"]
@@ -120,9 +73,7 @@ def test_docx_structure_order_and_filled_values(repo, tmp_path):
 
 
 def test_docx_language_links_lists_and_page(repo, tmp_path):
-    data = render_docx(kit(repo))
-    path = tmp_path / "kit.docx"
-    path.write_bytes(data)
+    path = kit(repo, tmp_path).file("docx")
     document = docx.Document(path)
     assert document.core_properties.language == "fr-BE"
     assert document.core_properties.title.startswith("Clauses pour un marché TIC durable")
@@ -138,8 +89,7 @@ def test_docx_language_links_lists_and_page(repo, tmp_path):
 
 
 def test_docx_single_language_has_no_side_by_side_tables(repo, tmp_path):
-    path = tmp_path / "kit.docx"
-    path.write_bytes(render_docx(kit(repo, langs=("nl",))))
+    path = kit(repo, tmp_path, langs=("nl",)).file("docx")
     document = docx.Document(path)
     assert document.core_properties.language == "nl-BE"
     texts = docx_texts(path)
@@ -154,8 +104,7 @@ def test_docx_single_language_has_no_side_by_side_tables(repo, tmp_path):
 
 
 def test_odt_structure_order_and_filled_values(repo, tmp_path):
-    path = tmp_path / "kit.odt"
-    path.write_bytes(render_odt(kit(repo, level="frontrunner")))
+    path = kit(repo, tmp_path, level="frontrunner").file("odt")
     document = load_odt(str(path))
     headings = [(h.getAttribute("outlinelevel"), teletype.extractText(h))
                 for h in document.getElementsByType(odf_text.H)]
@@ -172,8 +121,7 @@ def test_odt_structure_order_and_filled_values(repo, tmp_path):
 
 
 def test_odt_language_lists_links_and_header_rows(repo, tmp_path):
-    path = tmp_path / "kit.odt"
-    path.write_bytes(render_odt(kit(repo)))
+    path = kit(repo, tmp_path).file("odt")
     package = zipfile.ZipFile(path)
     first = package.infolist()[0]
     assert (first.filename, first.compress_type) == ("mimetype", zipfile.ZIP_STORED)
@@ -192,8 +140,8 @@ def test_odt_language_lists_links_and_header_rows(repo, tmp_path):
 # Markdown and text
 
 
-def test_markdown_gives_french_then_dutch_blocks(repo):
-    markdown = render_markdown(kit(repo))
+def test_markdown_gives_french_then_dutch_blocks(repo, tmp_path):
+    markdown = kit(repo, tmp_path).file("md").read_text(encoding="utf-8")
     assert markdown.startswith("# Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht\n")
     warranty = markdown.index("### Garantie prolongée / Verlengde garantie")
     fr = markdown.index("Le soumissionnaire garantit chaque appareil pendant **3 ans** selon EN 45554.", warranty)
@@ -204,17 +152,18 @@ def test_markdown_gives_french_then_dutch_blocks(repo):
     assert "[CC BY 4.0](https://creativecommons.org/licenses/by/4.0/)" in markdown
 
 
-def test_markdown_escapes_text_that_would_become_markup():
-    from kb.export.blocks import Block, Run
-    from kb.export.text import md_inline
+def test_markdown_escapes_text_that_would_become_markup(repo, tmp_path):
+    """Titles are plain text: their stars and underscores stay literal in the Markdown kit."""
+    path = repo.root / "criteria/circular/circ-fx-warranty.yaml"
+    text = path.read_text(encoding="utf-8")
+    text = text.replace("  fr: Garantie prolongée\n", '  fr: "Garantie *prolongée* 1_2"\n', 1)
+    path.write_text(text, encoding="utf-8")
+    markdown = kit(load_repository(repo.root), tmp_path, langs=("fr",)).file("md").read_text(encoding="utf-8")
+    assert "### Garantie \\*prolongée\\* 1\\_2\n" in markdown
 
-    assert md_inline(Block("paragraph", (Run("a *b* <c> [d](e) 1_2"),))) == r"a \*b\* \<c\> \[d\](e) 1\_2"
-    assert md_inline(Block("paragraph", (Run("# pas un titre"),))) == r"\# pas un titre"
-    assert md_inline(Block("paragraph", (Run("x ", bold=True), Run("y")))) == "**x** y"
 
-
-def test_plain_text(repo):
-    plain = render_text(kit(repo, langs=("fr",)))
+def test_plain_text(repo, tmp_path):
+    plain = kit(repo, tmp_path, langs=("fr",)).file("txt").read_text(encoding="utf-8")
     assert plain.startswith("Clauses pour un marché TIC durable\n==================================\n")
     assert "[circ-fx-warranty v1.2]\n\nLe soumissionnaire garantit chaque appareil pendant 3 ans" in plain
     assert "- second point avec italique et un lien <https://example.org/fr>." in plain
@@ -226,19 +175,29 @@ def test_plain_text(repo):
 # Determinism and empty kits
 
 
-@pytest.mark.parametrize("render", [render_docx, render_odt, render_markdown, render_text])
-def test_same_kit_same_bytes(repo, render):
-    assert render(kit(repo)) == render(kit(repo))
+@pytest.mark.parametrize("fmt", ["docx", "odt", "md", "txt"])
+def test_same_kit_same_bytes(repo, tmp_path, fmt):
+    first, second = kits(repo, tmp_path, [request(), request()])
+    assert first.file(fmt).read_bytes() == second.file(fmt).read_bytes()
 
 
-@pytest.mark.parametrize("render", [render_docx, render_odt])
-def test_an_empty_basket_still_gives_a_document(repo, tmp_path, render):
-    empty = model.build_kit(repo, [], "advanced", ("fr", "nl"))
-    data = render(empty)
-    assert zipfile.ZipFile(io.BytesIO(data)).testzip() is None
-    path = tmp_path / "empty"
-    path.write_bytes(data)
-    texts = docx_texts(path) if render is render_docx else odt_texts(path)
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_archives_are_deflated_with_fixed_dates(repo, tmp_path, fmt):
+    package = zipfile.ZipFile(kit(repo, tmp_path).file(fmt))
+    assert package.testzip() is None  # every CRC-32 checks out
+    for info in package.infolist():
+        assert info.date_time == (1980, 1, 1, 0, 0, 0)
+        stored = info.filename == "mimetype"  # OpenDocument wants it first and stored
+        assert info.compress_type == (zipfile.ZIP_STORED if stored else zipfile.ZIP_DEFLATED), info.filename
+
+
+@pytest.mark.parametrize("fmt", ["docx", "odt"])
+def test_an_empty_basket_still_gives_a_document(repo, tmp_path, fmt):
+    empty = kit(repo, tmp_path, ids=[])
+    assert items(empty.kit) == []
+    path = empty.file(fmt)
+    assert zipfile.ZipFile(path).testzip() is None
+    texts = docx_texts(path) if fmt == "docx" else odt_texts(path)
     assert any("Aucun critère publié" in t for _s, t in texts)
 
 
@@ -266,10 +225,10 @@ def convert_to_pdf(path: Path, out: Path) -> Path:
     return pdf
 
 
-@pytest.mark.parametrize("suffix, render", [("docx", render_docx), ("odt", render_odt)])
-def test_libreoffice_converts_the_kit_to_pdf(repo, tmp_path, suffix, render):
+@pytest.mark.parametrize("suffix", ["docx", "odt"])
+def test_libreoffice_converts_the_kit_to_pdf(repo, tmp_path, suffix):
     path = tmp_path / f"kit-{suffix}.{suffix}"
-    path.write_bytes(render(kit(repo, level="frontrunner")))
+    shutil.copy(kit(repo, tmp_path, level="frontrunner").file(suffix), path)
     convert_to_pdf(path, tmp_path)
 
 
@@ -280,14 +239,10 @@ def test_libreoffice_converts_the_kit_to_pdf(repo, tmp_path, suffix, render):
 def test_real_knowledge_base_kits_open_with_every_clause_in_order(tmp_path):
     from kb import kinds
 
-    repo = load_repository(kinds.ROOT)
-    real = kit(repo, level="advanced")
-    assert real.items, "the knowledge base has published criteria at level advanced"
-    docx_path, odt_path = tmp_path / "all.docx", tmp_path / "all.odt"
-    docx_path.write_bytes(render_docx(real))
-    odt_path.write_bytes(render_odt(real))
-    expected = [f"[{i.id} v{i.version}]" for i in real.items]
-    assert [t for s, t in docx_texts(docx_path) if s == "Clause Reference"] == expected
-    odt_lines = [t for _s, t in odt_texts(odt_path)]
+    real = kit(load_repository(kinds.ROOT), tmp_path, level="advanced")
+    assert items(real.kit), "the knowledge base has published criteria at level advanced"
+    expected = [f"[{i['id']} v{i['version']}]" for i in items(real.kit)]
+    assert [t for s, t in docx_texts(real.file("docx")) if s == "Clause Reference"] == expected
+    odt_lines = [t for _s, t in odt_texts(real.file("odt"))]
     assert [t for t in odt_lines if t in set(expected)][:len(expected)] == expected
     assert not any("{{" in t for t in odt_lines)

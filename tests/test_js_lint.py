@@ -14,7 +14,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 ESLINT = ROOT / "node_modules" / ".bin" / "eslint"
-TARGETS = ["docs/assets/javascripts", "tests"]
+TARGETS = ["docs/assets/javascripts", "scripts"]
 
 
 def test_eslint_finds_nothing() -> None:

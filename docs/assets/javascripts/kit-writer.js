@@ -1,20 +1,18 @@
-// kit-writer.js: tender kits assembled and written in the browser.
+// kit-writer.js: the one tender-kit writer.
 //
-// An ES module with one vendored library (fflate, for DEFLATE) and no network. The site
-// publishes data/kit-data.json (built by `kb export data`, Python module
-// kb.export.opendata.kit_data): every criterion with its texts already parsed
-// into blocks, per level and per language (drafts and deprecated ones apart). This module only
-// assembles and writes:
+// The site's basket runs it in the browser; `kb export kit` runs the same module under
+// Node.js (scripts/kb/export/kit_node.mjs), so both doors give the same bytes. An ES module
+// with one vendored library (fflate, for DEFLATE) and no network. It reads the kit data the
+// site publishes (data/kit-data.json, or its parts under data/kit/; Python module
+// kb.export.opendata.kit_data): every criterion with its texts already parsed into blocks,
+// per level and per language (drafts and deprecated ones apart). This module decides what a
+// kit contains and how it is laid out, and writes it:
 //
 //   assembleKit(kitData, ids, level, langs, options) -> kit
 //   toDocx(kit) -> Uint8Array      Word (.docx)
 //   toOdt(kit)  -> Uint8Array      OpenDocument text (.odt)
 //   toMarkdown(kit) -> string      Markdown
-//
-// The kit object has the shape of kb.export.model.kit_to_json in Python, and
-// layoutKit() follows kb.export.layout.layout line by line, so a kit built
-// here and one built by `kb export kit` have the same order and content (the
-// Python tests compare both). Keep the two in step when changing either.
+//   toText(kit) -> string          plain text
 //
 // Blocks: {kind: "paragraph"|"item", runs: [{text, bold?, italic?, link?}],
 //          level?, marker?, lang?}. Items without marker are bullets; a marker
@@ -70,7 +68,7 @@ function bold(value, lang) {
 }
 
 // ---------------------------------------------------------------------------
-// Assembly (same rules as kb.export.model.select + build_kit)
+// Assembly: which criteria, in which order, with which warnings and codes
 
 /**
  * Build a kit from kit-data.json.
@@ -89,7 +87,7 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
   const productGroup = options.productGroup || null;
   const wanted = ids ? new Set(ids) : null;
   const levelLabels = Object.fromEntries(kitData.levels.map((l) => [l.code, l.label]));
-  // Warnings per id, given in the basket's order (as kb.export.model.select does).
+  // Warnings per id, given in the basket's order.
   const notes = new Map();
   const note = (id, key, values) => {
     if (!notes.has(id)) notes.set(id, []);
@@ -188,7 +186,7 @@ export function joinKitData(common, parts) {
   };
 }
 
-/** The "status.*" string marking an unpublished criterion; null when published (as model.status_key). */
+/** The "status.*" string marking an unpublished criterion; null when published */
 export function statusKey(status, replacedBy) {
   if (status === "published") return null;
   if (status === "deprecated") return replacedBy ? "status.deprecated" : "status.deprecated_plain";
@@ -196,7 +194,7 @@ export function statusKey(status, replacedBy) {
 }
 
 /**
- * A warning of assembleKit in one language (as kb.export.model.Notice.text), from the
+ * A warning of assembleKit in one language, from the
  * fixed strings of kit-data.json: the basket shows it in the page's language.
  */
 export function warningText(warning, strings, lang) {
@@ -244,7 +242,7 @@ function makeItem(criterion, atLevel, langs) {
 }
 
 /**
- * The product groups being bought (as model.purchase_groups): the one chosen, else the
+ * The product groups being bought: the one chosen, else the
  * groups every item applies to, in codelist order; empty for a mixed selection.
  */
 function purchaseGroups(kitData, items, productGroup) {
@@ -255,7 +253,7 @@ function purchaseGroups(kitData, items, productGroup) {
     .filter((code) => items.every((item) => item.product_groups.includes(code)));
 }
 
-/** Their CPV codes, each group's main code first, each code once (as model.purchase_cpv). */
+/** Their CPV codes, each group's main code first, each code once. */
 function purchaseCpv(kitData, groups, langs) {
   const codes = unique(groups.flatMap((code) => {
     const group = kitData.product_groups.find((g) => g.code === code);
@@ -268,7 +266,7 @@ function purchaseCpv(kitData, groups, langs) {
   }));
 }
 
-/** eForms codes used by the items (field order, then codelist order; as model.eforms_codes). */
+/** eForms codes used by the items (field order, then codelist order). */
 function eformsCodes(kitData, items, langs) {
   const eforms = [];
   for (const field of kitData.eforms_fields) {
@@ -283,7 +281,7 @@ function eformsCodes(kitData, items, langs) {
 }
 
 // ---------------------------------------------------------------------------
-// Layout (same as kb.export.layout.layout)
+// Layout: the kit as headings, paragraphs and tables, French and Dutch side by side
 
 const EVIDENCE_COLUMNS = [["criterion", false, 25], ["evidence", true, 50], ["attached", false, 25]];
 const GRID_COLUMNS = [["criterion", false, 25], ["weight", false, 18], ["scoring", true, 42], ["points", false, 15]];
@@ -537,7 +535,7 @@ function licence(kit) {
 }
 
 // ---------------------------------------------------------------------------
-// Markdown (same output as kb.export.text.render_markdown)
+// Markdown
 
 function mdEscape(value) {
   let out = value.replace(/([\\`*_<>])/g, "\\$1");
@@ -623,6 +621,47 @@ export function toMarkdown(kit) {
       return [value, element.block.kind === "item"];
     }
     return [mdTable(element), false];
+  });
+  return joinChunks(chunks) + "\n";
+}
+
+// ---------------------------------------------------------------------------
+// Plain text (UTF-8, no markup): links written out after their text
+
+function txtInline(block) {
+  return block.runs.map((r) => r.text + (r.link && r.link !== r.text ? ` <${r.link}>` : "")).join("");
+}
+
+function txtBlock(block) {
+  if (block.kind === "item") return "  ".repeat(block.level || 0) + (block.marker || "-") + " " + txtInline(block);
+  return txtInline(block);
+}
+
+function txtBlocks(blocks) {
+  return joinChunks(blocks.map((b) => [txtBlock(b), b.kind === "item"]));
+}
+
+/** A table as records: "column:" then its value indented, one record per row. */
+function txtTable(element) {
+  if (element.parallel) return element.rows[0].filter((cell) => cell.length).map(txtBlocks).join("\n\n");
+  const names = element.header.map((cell) => cell.map(txtInline).join(" "));
+  const records = element.rows.map((row) => names
+    .map((name, i) => (row[i] && row[i].length
+      ? `${name}:\n    ` + row[i].map(txtBlock).join("\n").replaceAll("\n", "\n    ")
+      : null))
+    .filter((line) => line !== null)
+    .join("\n"));
+  return records.join("\n\n");
+}
+
+/** The kit as plain text. */
+export function toText(kit) {
+  const chunks = layoutKit(kit).map((element) => {
+    if (element.type === "heading") {
+      return [element.text + "\n" + (element.level < 2 ? "=" : "-").repeat([...element.text].length), false];
+    }
+    if (element.type === "para") return [txtBlock(element.block), element.block.kind === "item"];
+    return [txtTable(element), false];
   });
   return joinChunks(chunks) + "\n";
 }
@@ -904,7 +943,7 @@ export function toDocx(kit) {
 }
 
 // ---------------------------------------------------------------------------
-// OpenDocument (.odt), same styles as kb.export.odt
+// OpenDocument (.odt), the same styles as the .docx
 
 const ODF_NS = [
   'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0"',

@@ -1,18 +1,13 @@
 """Exports: tender kits (.docx, .odt, Markdown, text) and open data (JSON, CSV, Atom).
 
-One path for every output, shared by ``kb export``, the site build and the
-browser:
+One kit writer: docs/assets/javascripts/kit-writer.js assembles, lays out and writes
+every kit, in the site's basket and, through ``kitjs`` and Node.js, for ``kb export
+kit``. Python prepares what it reads:
 
 - ``blocks``: record texts (restricted Markdown) parsed once into blocks/runs;
-- ``strings``: the fixed FR/NL wording of kits;
-- ``model``: ``select`` criteria and ``build_kit`` (pure, no I/O);
-- ``layout``: a kit as headings, paragraphs and tables, FR/NL side by side;
-- ``docx``, ``odt``, ``text``: the writers (``render_docx``, ``render_odt``,
-  ``render_markdown``, ``render_text``);
-- ``opendata``: ``write_open_data``, ``kit_data`` and ``files_for_site``;
-- ``ziputil``: reproducible packages;
+- ``strings``: the fixed FR/NL wording of kits (published in the kit data);
+- ``model``: each criterion's kit content (``build_item``) and the command line's checks;
+- ``opendata``: ``write_open_data``, ``kit_data`` (what the writer reads) and ``files_for_site``;
+- ``kitjs``: the door to the writer (``kit_node.mjs`` under Node.js);
 - ``cli``: ``kb export kit`` and ``kb export data``.
-
-docs/assets/javascripts/kit-writer.js is the browser twin of ``model`` (assembly),
-``layout`` and the writers; tests compare both.
 """

@@ -5,8 +5,10 @@ Usage:
                   [--lang fr|nl|fr+nl] [--format docx|odt|md|txt] [-o FILE]
     kb export data --out DIR [--build-date YYYY-MM-DD]
 
-The commands call the same functions as the site build and the tests
-(``model``, the writers, ``opendata``). Exit status: 0 on success, 1 when the
+The commands call the same functions as the site build and the tests: a kit is
+written by the site's own kit writer (kit-writer.js, run under Node.js through
+``kitjs``) from the kit data the site publishes (``opendata.kit_data``), so the
+basket and this command give the same bytes. Exit status: 0 on success, 1 when the
 knowledge base stops the export (unknown ids, invalid records for open data,
 a file that cannot be written), 2 on bad arguments. Problems are reported in
 one line on standard error, never as a traceback.
@@ -166,34 +168,27 @@ def _kit(root: Path, args) -> int:
         return _fail(exc.where, f"{exc.message}; {exc.hint}", 1)
     if not repo.ok:
         _warn(f"{len(repo.bad_files())} file(s) with errors were left out (run `kb check`)")
-    selection = model.select(repo, ids=ids, product_group=args.product_group, level=args.level)
-    kit = model.build_kit(repo, selection, args.level, langs, version=__version__, date=date)
-    for warning in kit.warnings:
+    model.check_ids(repo, ids)
+    from . import kitjs, opendata
+
+    request = {"ids": ids, "level": args.level, "langs": list(langs), "productGroup": args.product_group,
+               "version": __version__, "date": date, "formats": [fmt]}
+    try:
+        written, folder = kitjs.write_kit(opendata.kit_data(repo, None, __version__), request)
+    except kitjs.KitWriterError as exc:
+        return _fail("kit", f"{exc.message}; {exc.hint}", 1)
+    with folder:
         # Worded in the kit's (first) language, as the basket words them in the page's.
-        _warn(warning.text(langs[0]))
-    data = render(kit, fmt)
+        for text in written.worded[langs[0]]:
+            _warn(text)
+        data = written.file(fmt).read_bytes()
     if args.output:
         Path(args.output).write_bytes(data)
-        print(f"wrote {args.output}: {len(kit.items)} criteria, level {args.level}, {'+'.join(langs)}, {fmt}",
+        print(f"wrote {args.output}: {written.count} criteria, level {args.level}, {'+'.join(langs)}, {fmt}",
               file=sys.stderr)
     else:
         sys.stdout.write(data.decode("utf-8"))
     return 0
-
-
-def render(kit, fmt: str) -> bytes:
-    """The kit in a format, as bytes (UTF-8 for md and txt)."""
-    if fmt == "docx":
-        from .docx import render_docx
-
-        return render_docx(kit)
-    if fmt == "odt":
-        from .odt import render_odt
-
-        return render_odt(kit)
-    from .text import render_markdown, render_text
-
-    return (render_markdown(kit) if fmt == "md" else render_text(kit)).encode("utf-8")
 
 
 def _data(root: Path, args) -> int:

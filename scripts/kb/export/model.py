@@ -1,19 +1,17 @@
-"""The tender kit model: which criteria, in which order, with which texts.
+"""The content of tender kits, prepared in Python for the one kit writer.
 
-Pure functions, no I/O: they read a loaded ``Repository`` and return plain
-dataclasses that every writer (docx, odt, Markdown, text) renders the same way.
+Kits are assembled and written by ``docs/assets/javascripts/kit-writer.js`` (the
+basket's module; ``kb export kit`` runs it through ``kitjs``). This module prepares
+what it reads, with pure functions and no I/O:
 
-* ``select`` picks the criteria: published ones applying at a level, for a
-  product group, or an explicit list of identifiers (any status, with a warning
-  for unpublished ones);
-* ``build_item`` turns one criterion at one level into a ``KitItem``: texts
-  parsed into blocks, {{placeholders}} filled with the level's values, award
-  weight for the level, evidence, legal basis, sources and codes;
-* ``build_kit`` groups the items into sections in the order of a Belgian
-  tender document (the ``order`` of the criterion-types codelist) and adds the
-  union of CPV and eForms codes;
-* ``kit_to_json`` gives the JSON shape the browser writer (kit-writer.js)
-  builds too, so both can be compared in tests.
+* ``build_item`` turns one criterion at one level into a ``KitItem``: texts parsed
+  into blocks, {{placeholders}} filled with the level's values, award weight for the
+  level, evidence, legal basis (flagged from the legal register), sources and codes;
+  ``item_to_json`` is the form ``opendata.kit_data`` publishes;
+* codelist helpers: document order (``sort_key``, ``type_order``), labels, section
+  headings;
+* the command line's checks: ``check_options`` (level, product group),
+  ``check_ids`` (unknown ids with the closest known one), ``parse_langs``.
 """
 
 from __future__ import annotations
@@ -23,7 +21,6 @@ from dataclasses import dataclass, field
 
 from .. import codelists as codelist_mod
 from .. import kinds
-from ..rules.register import register_index
 from . import strings
 from .blocks import Block, Run, blocks_to_json, paragraph, parse
 from .sources import Source, act_reference, eu_acts, locator, sources_of  # noqa: F401 (re-exported)
@@ -63,44 +60,6 @@ class UnknownIdsError(ExportError):
 
 
 @dataclass(frozen=True)
-class Notice:
-    """A warning about a selection, worded at print time in the reader's language.
-
-    ``key`` names a ``warn.*`` string of ``strings.STRINGS``; a value is a plain
-    string or a ``{lang: text}`` dict (titles and labels). Never a sentence in
-    English: the basket shows the same notices in the page's language.
-    """
-
-    key: str
-    values: dict
-
-    def text(self, lang: str) -> str:
-        """The notice in ``lang``, criterion titles between quotes."""
-        filled = {name: value.get(lang, "") if isinstance(value, dict) else value
-                  for name, value in self.values.items()}
-        if "title" in filled:
-            filled["title"] = strings.text(lang, "quoted", text=filled["title"])
-        if "status" in filled:
-            # The status marking starts with a capital in the document, not mid-sentence.
-            status = strings.text(lang, filled["status"], replaced_by=filled.get("replaced_by") or "")
-            filled["status"] = status[:1].lower() + status[1:]
-        return strings.text(lang, self.key, **filled)
-
-    def to_json(self) -> dict:
-        """The JSON shape kit-writer.js gives its warnings too."""
-        return {"key": self.key, "values": dict(self.values)}
-
-
-def status_key(status: str, replaced_by: str | None = None) -> str | None:
-    """The ``status.*`` string marking an unpublished criterion; None when published."""
-    if status == "draft":
-        return "status.draft"
-    if status == "deprecated":
-        return "status.deprecated" if replaced_by else "status.deprecated_plain"
-    return None if status == "published" else "status.draft"
-
-
-@dataclass(frozen=True)
 class LegalRef:
     """One article of one legal instrument, labelled per language."""
 
@@ -111,15 +70,6 @@ class LegalRef:
     url: str | None = None
     title: dict | None = None  # article title per language, from the register
     why: dict | None = None  # why the article is still unverified, per language
-
-
-@dataclass(frozen=True)
-class CodeEntry:
-    """A classification code the kit lists: CPV or an eForms code."""
-
-    scheme: str  # "CPV" or an eForms business term such as "BT-774"
-    code: str
-    label: dict | None  # {lang: label}, None when no label is known
 
 
 @dataclass
@@ -144,59 +94,6 @@ class KitItem:
     product_groups: list
     eforms: dict  # {record key: [codes]}
     missing: list = field(default_factory=list)  # placeholders without a value
-
-
-@dataclass
-class Section:
-    """The items of one criterion type, under its heading."""
-
-    type: str
-    heading: dict
-    items: list
-
-
-@dataclass
-class Kit:
-    """A whole tender kit for one level and one or two languages."""
-
-    langs: tuple
-    level: str
-    level_label: dict
-    title: dict
-    subtitle: dict
-    sections: list
-    product_groups: list  # codes of the product groups being bought (see purchase_groups)
-    groups_label: dict  # {lang: their labels, joined with ", "}
-    cpv: list  # their CPV codes (CodeEntry), main codes first
-    eforms: list
-    warnings: list
-    version: str | None = None
-    date: str | None = None
-
-    @property
-    def items(self) -> list:
-        """All items in document order."""
-        return [item for section in self.sections for item in section.items]
-
-    @property
-    def grid(self) -> list:
-        """Award items, for the evaluation grid."""
-        return [item for item in self.items if item.type == "award"]
-
-    @property
-    def grid_total(self) -> int:
-        return sum(item.weight or 0 for item in self.grid)
-
-
-@dataclass
-class Selection:
-    """Criteria chosen for a kit, with warnings for the user."""
-
-    criteria: list
-    warnings: list
-    level: str
-    product_group: str | None = None
-    explicit: bool = False
 
 
 # --------------------------------------------------------------------------
@@ -277,60 +174,17 @@ def usable_records(repo, kind: str = "criterion") -> list:
     return [r for r in repo.of_kind(kind) if r.path not in bad]
 
 
-def select(repo, ids=None, product_group: str | None = None, level: str = "essential") -> Selection:
-    """The criteria of a kit, in document order.
-
-    Without ``ids``: published criteria whose ``levels`` include ``level`` and,
-    when given, whose ``product_groups`` include ``product_group``. With
-    ``ids``: exactly those criteria (any status, with a warning for unpublished
-    ones); an id that does not apply at ``level`` is left out with a warning.
-    Raises ``ExportError`` for an unknown level or product group and
-    ``UnknownIdsError`` for unknown identifiers.
-    """
-    codelists = repo_codelists(repo)
-    check_options(codelists, level, product_group)
-    criteria = usable_records(repo)
-    warnings: list[Notice] = []
-    if ids is None:
-        chosen = [
-            r for r in criteria
-            if r.get("status") == "published" and level in r.get("levels", [])
-            and (product_group is None or product_group in r.get("product_groups", []))
-        ]
-    else:
-        chosen = _explicit(criteria, list(ids), level, product_group, warnings, codelists)
-    chosen.sort(key=lambda r: sort_key(r.data, codelists))
-    return Selection(chosen, warnings, level, product_group, explicit=ids is not None)
-
-
-def _explicit(criteria, ids, level, product_group, warnings, codelists) -> list:
-    by_id = {r.id: r for r in criteria}
+def check_ids(repo, ids) -> None:
+    """Raise ``UnknownIdsError`` (with the closest known id for each) when an explicit id
+    is not a criterion without errors; the kit writer would only warn."""
+    by_id = {r.id for r in usable_records(repo)}
     unknown = []
-    for position, ident in enumerate(ids, start=1):
+    for position, ident in enumerate(ids or [], start=1):
         if ident not in by_id:
             guess = difflib.get_close_matches(ident, list(by_id), n=1)
             unknown.append((position, ident, guess[0] if guess else None))
     if unknown:
         raise UnknownIdsError(unknown)
-    chosen = []
-    for ident in dict.fromkeys(ids):  # keep each id once
-        record = by_id[ident]
-        status = record.get("status")
-        levels = record.get("levels", [])
-        title = dict(record.get("title") or {})
-        if level not in levels:
-            listed = {lang: ", ".join(label(codelists, "levels", code, lang) for code in levels) for lang in LANGS}
-            warnings.append(Notice("warn.not_at_level", {"title": title, "level": labels(codelists, "levels", level),
-                                                         "levels": listed}))
-            continue
-        if status != "published":
-            warnings.append(Notice("warn.unpublished", {"title": title, "status": status_key(status, record.get(
-                "replaced_by")), "replaced_by": record.get("replaced_by")}))
-        if product_group and product_group not in record.get("product_groups", []):
-            warnings.append(Notice("warn.not_in_group", {
-                "title": title, "group": labels(codelists, "product-groups", product_group)}))
-        chosen.append(record)
-    return chosen
 
 
 # --------------------------------------------------------------------------
@@ -439,99 +293,6 @@ def label_names(repo) -> dict:
 # Kit
 
 
-def _scope(codelists: dict, product_group, explicit: bool, lang: str) -> str:
-    if product_group:
-        return label(codelists, "product-groups", product_group, lang)
-    if explicit:
-        return strings.text(lang, "custom_selection")
-    return strings.text(lang, "all_groups")
-
-
-def purchase_groups(items, codelists: dict, product_group: str | None = None) -> list[str]:
-    """The product groups being bought: the one chosen, else the groups every item applies
-    to (codelist order). Empty when the items share no group (a mixed selection)."""
-    if product_group:
-        return [product_group]
-    if not items:
-        return []
-    common = set(items[0].product_groups).intersection(*(item.product_groups for item in items[1:]))
-    return [code for code in codelists["product-groups"].codes_list() if code in common]
-
-
-def purchase_cpv(groups, codelists: dict, langs=LANGS) -> list:
-    """The CPV codes of the product groups being bought, each group's main code first,
-    each code once. Not the union of the criteria's own tags: a notebooks kit must not
-    tell the buyer to put printers or servers in the notice."""
-    codes = []
-    for group in groups:
-        entry = codelists["product-groups"].get(group)
-        codes.extend(code for code in (entry.cpv if entry else ()) if code not in codes)
-    return [CodeEntry("CPV", code, _cpv_label(codelists, code, langs)) for code in codes]
-
-
-def eforms_codes(items, codelists: dict, langs=LANGS) -> list:
-    """eForms codes of the items (field order, then codelist order)."""
-    eforms = []
-    for key, term, list_id in EFORMS_FIELDS:
-        used = {code for item in items for code in item.eforms.get(key, [])}
-        for code in sorted(used, key=lambda c: code_rank(codelists, list_id, c)):
-            eforms.append(CodeEntry(term, code, labels(codelists, list_id, code, langs)))
-    return eforms
-
-
-def _cpv_label(codelists: dict, code: str, langs) -> dict | None:
-    # No CPV vocabulary ships today; a schema/codelists/cpv.yaml would be used.
-    codelist = codelists.get("cpv")
-    entry = codelist.get(code) if codelist else None
-    return {lang: entry.label[lang] for lang in langs} if entry else None
-
-
-def build_kit(repo, criteria, level: str, langs=("fr",), *, product_group: str | None = None,
-              version: str | None = None, date: str | None = None, warnings=()) -> Kit:
-    """A tender kit from selected criteria.
-
-    ``criteria`` is a ``Selection`` (its warnings and product group are used)
-    or any sequence of criterion records (sorted into document order here).
-    ``version`` and ``date`` describe the knowledge-base edition and are only
-    printed when given, so a kit never depends on the current time.
-    """
-    codelists = repo_codelists(repo)
-    langs = tuple(langs)
-    explicit = True
-    warnings = list(warnings)
-    if isinstance(criteria, Selection):
-        warnings = criteria.warnings + warnings
-        product_group = product_group or criteria.product_group
-        explicit = criteria.explicit
-        criteria = criteria.criteria
-    records = sorted(criteria, key=lambda r: sort_key(r.data, codelists))
-    names = label_names(repo)
-    register = register_index(repo.of_kind("provision"))
-    acts = eu_acts(repo)
-    items = [build_item(r, level, codelists, langs, names, register, acts) for r in records]
-    for item in items:
-        for name in item.missing:
-            warnings.append(Notice("warn.missing_value", {"title": dict(item.title), "name": name,
-                                                          "level": labels(codelists, "levels", level, langs)}))
-    sections = []
-    for ctype in type_order(codelists):
-        in_type = [item for item in items if item.type == ctype]
-        if in_type:
-            sections.append(Section(ctype, section_heading(codelists, ctype, langs), in_type))
-    groups = purchase_groups(items, codelists, product_group)
-    level_label = labels(codelists, "levels", level, langs)
-    return Kit(
-        langs=langs, level=level, level_label=level_label,
-        title={lang: strings.text(lang, "kit_title") for lang in langs},
-        subtitle={lang: strings.text(lang, "subtitle", scope=_scope(codelists, product_group, explicit, lang),
-                                     level=level_label[lang]) for lang in langs},
-        sections=sections, product_groups=groups,
-        groups_label={lang: ", ".join(label(codelists, "product-groups", g, lang) for g in groups) for lang in langs},
-        cpv=purchase_cpv(groups, codelists, langs),
-        eforms=eforms_codes(items, codelists, langs), warnings=warnings, version=version, date=date,
-    )
-
-
 def section_heading(codelists: dict, ctype: str, langs=LANGS) -> dict:
     """Plural section heading of a criterion type; the codelist label for new types."""
     return {lang: strings.STRINGS[lang].get(f"section.{ctype}") or label(codelists, "criterion-types", ctype, lang)
@@ -572,21 +333,3 @@ def source_to_json(source: Source) -> dict:
     return {"title": plain(source.title), "publisher": plain(source.publisher), "url": plain(source.url),
             "code": plain(source.code), "date": source.date}
 
-
-def code_to_json(entry: CodeEntry) -> dict:
-    return {"scheme": entry.scheme, "code": entry.code, "label": dict(entry.label) if entry.label else None}
-
-
-def kit_to_json(kit: Kit) -> dict:
-    """The kit as JSON data: the shape ``assembleKit`` returns in the browser."""
-    return {
-        "langs": list(kit.langs), "level": kit.level, "level_label": dict(kit.level_label),
-        "title": dict(kit.title), "subtitle": dict(kit.subtitle),
-        "sections": [{"type": s.type, "heading": dict(s.heading), "items": [item_to_json(i) for i in s.items]}
-                     for s in kit.sections],
-        "product_groups": list(kit.product_groups), "groups_label": dict(kit.groups_label),
-        "cpv": [code_to_json(c) for c in kit.cpv],
-        "eforms": [code_to_json(c) for c in kit.eforms],
-        "version": kit.version, "date": kit.date,
-        "strings": {lang: dict(strings.STRINGS[lang]) for lang in kit.langs},
-    }

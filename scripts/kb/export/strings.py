@@ -1,7 +1,8 @@
 """Fixed wording of tender kits, in French and Dutch.
 
-Every heading, column name and label a kit prints comes from this table, for
-the Python writers and (through kit-data.json) for the browser writer alike.
+Every heading, column name and label a kit prints comes from this table, which
+the kit data (kit-data.json, kit/common.json) carries to the one kit writer,
+kit-writer.js.
 ``{name}`` marks a value filled in by the layout. French typography uses a
 no-break space before ``:`` and ``%``; Dutch uses one before ``%``.
 """
