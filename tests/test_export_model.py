@@ -266,7 +266,7 @@ def test_eforms_codes_with_labels(repo, tmp_path):
 def test_layout_puts_french_and_dutch_side_by_side(repo, tmp_path):
     texts = docx_texts(kit_for(repo, tmp_path, "advanced", ("fr", "nl")).file("docx"))
     reference = index_of(texts, "[circ-fx-warranty v1.2]")
-    assert texts[reference - 1] == ("Heading 2", "Garantie prolongée / Verlengde garantie")
+    assert texts[reference - 1] == ("Heading 2", "2.2 Garantie prolongée / Verlengde garantie")
     # The next cells: the French clause, then the Dutch one, of the same table row.
     assert "3 ans" in texts[reference + 1][1]
     assert "3 jaar" in texts[index_of(texts, "gedurende", reference)][1]
@@ -278,7 +278,7 @@ def test_layout_in_one_language_uses_paragraphs(repo, tmp_path):
     texts = docx_texts(path)
     assert texts[0] == ("Title", "Clausules voor een duurzame ICT-opdracht")
     assert [t for s, t in texts if s == "Heading 1"] == [
-        "Selectiecriteria", "Technische specificaties", "Gunningscriteria", "Uitvoeringsvoorwaarden",
+        "1. Selectiecriteria", "2. Technische specificaties", "3. Gunningscriteria", "4. Uitvoeringsvoorwaarden",
         "Checklist van de bewijsstukken", "Beoordelingsrooster", "Bijlage: rechtsgrond en bronnen",
         "CPV-codes en eForms-classificatie"]
 
@@ -287,6 +287,27 @@ def test_every_clause_is_preceded_by_its_reference(repo, tmp_path):
     written = kit_for(repo, tmp_path, "frontrunner", ("fr", "nl"))
     references = [t for s, t in docx_texts(written.file("docx")) if s == "Clause Reference"]
     assert references == [f"[{i['id']} v{i['version']}]" for i in items(written.kit)]
+
+
+def test_clauses_are_numbered_and_the_tables_refer_to_them(repo, tmp_path):
+    """Issue 11, item 4: sections 1, 2 …, clauses 1.1 …; the checklist and the grid refer to a
+    clause by its number and title, the identifier only on the clause and in the annex."""
+    text = markdown(kit_for(repo, tmp_path, "advanced", ("fr",)))
+    assert "## 3. Critères d'attribution" in text and "### 3.1 Réparabilité" in text
+    checklist = text[text.index("## Liste de contrôle"):text.index("## Grille")]
+    grid = text[text.index("## Grille"):text.index("## Annexe")]
+    annex = text[text.index("## Annexe"):]
+    assert "| **3.1**<br>Réparabilité |" in checklist and "| **3.1**<br>Réparabilité |" in grid
+    assert "| **3.1 [circ-fx-repair-award v1.0]**<br>Réparabilité |" in annex
+    assert "[circ-fx-repair-award" not in checklist + grid
+    assert text.count("[circ-fx-repair-award v1.0]") == 2  # under its heading and in the annex
+
+
+def test_french_text_gets_no_break_spaces_and_addresses_stay(repo, tmp_path):
+    text = markdown(kit_for(repo, tmp_path, "advanced", ("fr", "nl")))
+    assert "premier point\u00a0;" in text and "premier point ;" not in text
+    assert "eerste punt;" in text  # Dutch is left as written
+    assert "(https://example.org/fr)" in text
 
 
 def test_evaluation_grid_has_weights_total_and_points_column(repo, tmp_path):

@@ -26,11 +26,11 @@ from odf.opendocument import load as load_odt
 from kb.repository import load_repository
 
 EXPORT_FIXTURES = FIXTURES / "export"
-SECTION_HEADINGS_FR_NL = [
-    "Critères de sélection / Selectiecriteria",
-    "Spécifications techniques / Technische specificaties",
-    "Critères d'attribution / Gunningscriteria",
-    "Conditions d'exécution / Uitvoeringsvoorwaarden",
+SECTION_HEADINGS_FR_NL = [  # clause sections numbered (issue 11, item 4), then the back matter
+    "1. Critères de sélection / Selectiecriteria",
+    "2. Spécifications techniques / Technische specificaties",
+    "3. Critères d'attribution / Gunningscriteria",
+    "4. Conditions d'exécution / Uitvoeringsvoorwaarden",
     "Liste de contrôle des preuves / Checklist van de bewijsstukken",
     "Grille d'évaluation / Beoordelingsrooster",
     "Annexe\u00a0: base légale et sources / Bijlage: rechtsgrond en bronnen",
@@ -58,10 +58,10 @@ def test_docx_structure_order_and_filled_values(repo, tmp_path):
     assert headings == SECTION_HEADINGS_FR_NL
     # Each clause: heading, then its reference, then French and Dutch cells with the level's values.
     warranty = index_of(texts, "Garantie prolongée / Verlengde garantie")
-    assert texts[warranty][0] == "Heading 2"
+    assert texts[warranty] == ("Heading 2", "2.2 Garantie prolongée / Verlengde garantie")
     assert texts[warranty + 1] == ("Clause Reference", "[circ-fx-warranty v1.2]")
     assert "pendant 3 ans selon EN 45554." in texts[warranty + 2][1]
-    assert texts[warranty + 3] == ("List Bullet", "premier point ;")
+    assert texts[warranty + 3] == ("List Bullet", "premier point\u00a0;")  # French no-break space
     assert "gedurende 3 jaar volgens EN 45554." in texts[index_of(texts, "gedurende", warranty)][1]
     references = [t for s, t in texts if s == "Clause Reference"]
     assert references == ["[soc-fx-selection v2.0]", "[soc-fx-reserved-lot v1.0]", "[circ-fx-warranty v1.2]",
@@ -99,6 +99,27 @@ def test_docx_single_language_has_no_side_by_side_tables(repo, tmp_path):
     assert len(document.tables) == 4
 
 
+@pytest.mark.parametrize("langs, footer", [(("fr",), ["Page ", "PAGE", " sur ", "NUMPAGES"]),
+                                           (("fr", "nl"), ["Page ", "PAGE", " sur ", "NUMPAGES", " / Pagina ",
+                                                           "PAGE", " van ", "NUMPAGES"])])
+def test_every_page_has_the_title_the_date_and_its_number(repo, tmp_path, langs, footer):
+    """Issue 11, item 4: a header with the title and the edition date, page numbers."""
+    written = kit(repo, tmp_path, langs=langs)
+    section = docx.Document(written.file("docx")).sections[0]
+    title = " / ".join(["Clauses pour un marché TIC durable", "Clausules voor een duurzame ICT-opdracht"][:len(langs)])
+    assert section.header.paragraphs[0].text == f"{title} — 2026-03-01"
+    parts = []
+    for element in section.footer.paragraphs[0]._p.iterchildren():
+        if element.tag == qn("w:fldSimple"):
+            parts.append(element.get(qn("w:instr")).strip())
+        elif element.tag == qn("w:r"):
+            parts.append("".join(t.text for t in element.iter(qn("w:t"))))
+    assert parts == footer
+    styles = zipfile.ZipFile(written.file("odt")).read("styles.xml").decode()
+    assert f"<style:header><text:p text:style-name=\"Kit_20_Note\">{title} — 2026-03-01</text:p>" in styles
+    assert '<text:page-number text:select-page="current">1</text:page-number> sur <text:page-count>' in styles
+
+
 # --------------------------------------------------------------------------
 # .odt
 
@@ -109,12 +130,12 @@ def test_odt_structure_order_and_filled_values(repo, tmp_path):
     headings = [(h.getAttribute("outlinelevel"), teletype.extractText(h))
                 for h in document.getElementsByType(odf_text.H)]
     assert [t for level, t in headings if level == "1"][:5] == [
-        "Motifs d'exclusion / Uitsluitingsgronden", "Critères de sélection / Selectiecriteria",
-        "Spécifications techniques / Technische specificaties", "Critères d'attribution / Gunningscriteria",
-        "Conditions d'exécution / Uitvoeringsvoorwaarden"]
+        "1. Motifs d'exclusion / Uitsluitingsgronden", "2. Critères de sélection / Selectiecriteria",
+        "3. Spécifications techniques / Technische specificaties", "4. Critères d'attribution / Gunningscriteria",
+        "5. Conditions d'exécution / Uitvoeringsvoorwaarden"]
     texts = odt_texts(path)
     warranty = index_of(texts, "[circ-fx-warranty v1.2]")
-    assert texts[warranty - 1] == ("h", "Garantie prolongée / Verlengde garantie")
+    assert texts[warranty - 1] == ("h", "3.2 Garantie prolongée / Verlengde garantie")
     assert "pendant 5 ans selon EN 45554 et EN 45559." in texts[warranty + 1][1]
     assert "gedurende 5 jaar volgens EN 45554 en EN 45559." in texts[index_of(texts, "gedurende", warranty)][1]
     assert index_of(texts, "[eth-fx-exclusion v1.0]") < index_of(texts, "[soc-fx-selection v2.0]") < warranty
@@ -143,7 +164,7 @@ def test_odt_language_lists_links_and_header_rows(repo, tmp_path):
 def test_markdown_gives_french_then_dutch_blocks(repo, tmp_path):
     markdown = kit(repo, tmp_path).file("md").read_text(encoding="utf-8")
     assert markdown.startswith("# Clauses pour un marché TIC durable / Clausules voor een duurzame ICT-opdracht\n")
-    warranty = markdown.index("### Garantie prolongée / Verlengde garantie")
+    warranty = markdown.index("### 2.2 Garantie prolongée / Verlengde garantie")
     fr = markdown.index("Le soumissionnaire garantit chaque appareil pendant **3 ans** selon EN 45554.", warranty)
     nl = markdown.index("De inschrijver waarborgt elk toestel gedurende **3 jaar** volgens EN 45554.", warranty)
     assert warranty < markdown.index("[circ-fx-warranty v1.2]", warranty) < fr < nl
@@ -159,7 +180,7 @@ def test_markdown_escapes_text_that_would_become_markup(repo, tmp_path):
     text = text.replace("  fr: Garantie prolongée\n", '  fr: "Garantie *prolongée* 1_2"\n', 1)
     path.write_text(text, encoding="utf-8")
     markdown = kit(load_repository(repo.root), tmp_path, langs=("fr",)).file("md").read_text(encoding="utf-8")
-    assert "### Garantie \\*prolongée\\* 1\\_2\n" in markdown
+    assert "### 2.2 Garantie \\*prolongée\\* 1\\_2\n" in markdown
 
 
 def test_plain_text(repo, tmp_path):

@@ -122,14 +122,14 @@ def test_basket_with_exact_values(tmp_path):
     assert "Le soumissionnaire garantit chaque appareil pendant 3 ans selon EN 45554." in text
     assert "De inschrijver waarborgt elk toestel gedurende 3 jaar volgens EN 45554." in text
     assert "Pondération suggérée\u00a0: 10\u00a0%" in text and "Voorgestelde weging: 10\u00a0%" in text
-    assert ("List Bullet", "premier point ;") in lines
+    assert ("List Bullet", "premier point\u00a0;") in lines  # French typography: no-break space
     document = docx.Document(out / "kit.docx")
     assert document.core_properties.language == "fr-BE"
     assert [p.style.name for p in document.paragraphs if p.style.name.startswith("Heading")][:2] == \
         ["Heading 1", "Heading 2"]
 
     odt = odt_texts(out / "kit.odt")
-    assert ("h", "Garantie prolongée / Verlengde garantie") in odt
+    assert ("h", "1.1 Garantie prolongée / Verlengde garantie") in odt
     assert any("gedurende 3 jaar volgens EN 45554." in t for _s, t in odt)
 
 

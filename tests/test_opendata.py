@@ -159,6 +159,8 @@ def test_kit_data_has_published_criteria_per_level_with_filled_texts(data_dir):
     assert {level: v["weight"] for level, v in energy["levels"].items()} == {"essential": 5, "advanced": 10}
     assert plain_text(blocks_from_json(energy["levels"]["essential"]["scoring"]["fr"])).endswith("10 %, aucun sinon.")
     assert [f["term"] for f in data["eforms_fields"]] == ["BT-06", "BT-774", "BT-775", "BT-805"]
+    # Level names as file-name parts in each language (the basket names its downloads with them).
+    assert {level["code"]: level["slug"] for level in data["levels"]}["advanced"] == {"fr": "avance", "nl": "gevorderd"}
     assert data["build_date"] == "2026-03-01" and data["version"] == "2.1.0"
 
 

@@ -4,7 +4,7 @@
  * tender annex built in the browser by kit-writer.js from the published data/kit/ parts
  * (the same content and order as `kb export kit`). No server, no third-party code.
  */
-import { assembleKit, joinKitData, toDocx, toMarkdown, toOdt, warningText } from "./kit-writer.js";
+import { assembleKit, fileName, joinKitData, toDocx, toMarkdown, toOdt, warningText } from "./kit-writer.js";
 
 const form = document.querySelector("form.kb-basket");
 const lang = document.documentElement.lang.slice(0, 2);
@@ -188,12 +188,12 @@ function fromLink(index) {
   box.querySelector("button[data-import]").focus();
 }
 
-function download(bytes, format, level, langs) {
+function download(bytes, format, name) {
   const spec = FORMATS[format];
   const blob = new Blob([bytes], { type: spec.type });
   const a = document.createElement("a");
   a.href = URL.createObjectURL(blob);
-  a.download = `criteres-tic-durables-${level}-${langs.join("-")}.${spec.ext}`;
+  a.download = name;  // in the page's language (fileName)
   document.body.appendChild(a);
   a.click();
   setTimeout(() => { URL.revokeObjectURL(a.href); a.remove(); }, 1000);
@@ -211,7 +211,7 @@ async function onSubmit(event) {
     const langs = chosen("kit-lang") === "fr+nl" ? ["fr", "nl"] : [chosen("kit-lang")];
     const format = chosen("kit-format");
     const kit = assembleKit(data, ids, level, langs, { productGroup: form.elements["kit-group"].value || null });
-    download(FORMATS[format].write(kit), format, level, langs);
+    download(FORMATS[format].write(kit), format, fileName(data, lang, level, langs, FORMATS[format].ext));
     const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
     // Warnings in the page's language, criteria named by their title (kit-data.json holds both).
     const worded = kit.warnings.map((w) => warningText(w, data.strings, lang));

@@ -56,10 +56,21 @@ function paragraph(...runs) {
   };
 }
 
+/**
+ * French typography in text taken from the records: a no-break space, not a plain one,
+ * before ; : ! ? and », and after «, so a line never starts with the sign. Only a plain
+ * space is replaced: addresses (https://) and times (10:30) are left as they are.
+ */
+export function typography(value, lang) {
+  if (lang !== "fr" || typeof value !== "string") return value;
+  return value.replace(/ ([;:!?»])/g, "\u00a0$1").replace(/« /g, "«\u00a0");
+}
+
 function withLang(block, lang) {
   const out = { ...block };
   if (lang) out.lang = lang;
   else delete out.lang;
+  if (lang === "fr") out.runs = block.runs.map((run) => ({ ...run, text: typography(run.text, lang) }));
   return out;
 }
 
@@ -186,6 +197,16 @@ export function joinKitData(common, parts) {
   };
 }
 
+/**
+ * The name of a kit file in the page's language: "clauses-tic-durables-avance-fr-nl.docx",
+ * "duurzame-ict-clausules-gevorderd-nl.odt" (the level's name as kit-data.json spells it).
+ */
+export function fileName(kitData, pageLang, level, langs, ext) {
+  const entry = kitData.levels.find((l) => l.code === level);
+  const slug = entry && entry.slug ? entry.slug[pageLang] : level;
+  return `${format(kitData.strings[pageLang].file_name, { level: slug, langs: langs.join("-") })}.${ext}`;
+}
+
 /** The "status.*" string marking an unpublished criterion; null when published */
 export function statusKey(status, replacedBy) {
   if (status === "published") return null;
@@ -293,18 +314,31 @@ const EFORMS_COLUMNS = [["field", false, 20], ["code", false, 20], ["label", tru
 export function layoutKit(kit) {
   const items = kit.sections.flatMap((s) => s.items);
   const grid = items.filter((i) => i.type === "award");
+  const numbers = clauseNumbers(kit);
   let out = front(kit);
   if (!items.length) {
     out = out.concat(parallel(kit, perLang(kit, (lang) => [paragraph(text(kit, lang, "empty"))])));
   }
-  for (const section of kit.sections) {
-    out.push({ type: "heading", level: 1, text: joinTexts(kit, section.heading) });
-    for (const item of section.items) out = out.concat(itemElements(kit, item));
-  }
-  if (items.length) out = out.concat(evidence(kit, items));
-  if (grid.length) out = out.concat(evaluation(kit, grid));
-  if (items.length) out = out.concat(annex(kit, items), codesPart(kit));
+  kit.sections.forEach((section, at) => {
+    out.push({ type: "heading", level: 1, text: `${at + 1}. ${joinTexts(kit, section.heading)}` });
+    for (const item of section.items) out = out.concat(itemElements(kit, item, numbers.get(item)));
+  });
+  if (items.length) out = out.concat(evidence(kit, items, numbers));
+  if (grid.length) out = out.concat(evaluation(kit, grid, numbers));
+  if (items.length) out = out.concat(annex(kit, items, numbers), codesPart(kit));
   return out.concat(licence(kit));
+}
+
+/**
+ * Clause numbers: section 1, 2 … in document order, clause 1.1, 1.2 … within it. The
+ * evidence checklist, the evaluation grid and the annex refer to clauses by them.
+ */
+function clauseNumbers(kit) {
+  const numbers = new Map();
+  kit.sections.forEach((section, at) => {
+    section.items.forEach((item, index) => numbers.set(item, `${at + 1}.${index + 1}`));
+  });
+  return numbers;
 }
 
 function perLang(kit, fn) {
@@ -312,7 +346,7 @@ function perLang(kit, fn) {
 }
 
 function joinTexts(kit, texts) {
-  return unique(kit.langs.map((lang) => texts[lang])).join(" / ");
+  return unique(kit.langs.map((lang) => typography(texts[lang], lang))).join(" / ");
 }
 
 function tagged(blocks, lang) {
@@ -378,10 +412,9 @@ function statusMarking(kit, item) {
   return [{ type: "para", block: bold(line), style: "note" }];
 }
 
-function criterionCell(kit, item) {
-  return [bold(`[${item.id} v${item.version}]`)].concat(
-    kit.langs.map((lang) => withLang(paragraph(item.title[lang]), lang)),
-  );
+/** A criterion in a table: its clause number, then its title per language. */
+function criterionCell(kit, item, number) {
+  return [bold(number)].concat(kit.langs.map((lang) => withLang(paragraph(item.title[lang]), lang)));
 }
 
 function front(kit) {
@@ -396,9 +429,9 @@ function front(kit) {
   return out.concat(parallel(kit, perLang(kit, (lang) => [paragraph(text(kit, lang, "intro"))])));
 }
 
-function itemElements(kit, item) {
+function itemElements(kit, item, number) {
   const out = [
-    { type: "heading", level: 2, text: joinTexts(kit, item.title) },
+    { type: "heading", level: 2, text: `${number} ${joinTexts(kit, item.title)}` },
     { type: "para", block: paragraph(reference(kit, item)), style: "reference" },
     ...statusMarking(kit, item),
   ];
@@ -422,8 +455,8 @@ function intro(kit, titleKey, introKey) {
   );
 }
 
-function evidence(kit, items) {
-  const rows = items.map((item) => ({ criterion: criterionCell(kit, item), evidence: item.evidence }));
+function evidence(kit, items, numbers) {
+  const rows = items.map((item) => ({ criterion: criterionCell(kit, item, numbers.get(item)), evidence: item.evidence }));
   return intro(kit, "evidence_title", "evidence_intro").concat([table(kit, EVIDENCE_COLUMNS, rows)]);
 }
 
@@ -431,9 +464,9 @@ function percent(kit, weight) {
   return weight === null || weight === undefined ? "" : text(kit, kit.langs[0], "percent", { weight });
 }
 
-function evaluation(kit, grid) {
+function evaluation(kit, grid, numbers) {
   const rows = grid.map((item) => ({
-    criterion: criterionCell(kit, item),
+    criterion: criterionCell(kit, item, numbers.get(item)),
     weight: item.weight !== null && item.weight !== undefined ? [paragraph(percent(kit, item.weight))] : [],
     scoring: item.scoring,
   }));
@@ -480,9 +513,10 @@ function sourcesCell(kit, item) {
   });
 }
 
-function annex(kit, items) {
+function annex(kit, items, numbers) {
+  // The annex also gives each clause's identifier and version: they lead to its source.
   const rows = items.map((item) => ({
-    criterion: criterionCell(kit, item),
+    criterion: [bold(`${numbers.get(item)} ${reference(kit, item)}`)].concat(criterionCell(kit, item, "").slice(1)),
     legal: perLang(kit, (lang) => legalCell(kit, item, lang)),
     sources: sourcesCell(kit, item),
   }));
@@ -875,7 +909,7 @@ function docxCore(kit) {
     'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">' +
     `<dc:title>${esc(joinTexts(kit, kit.title))}</dc:title>` +
     `<dc:subject>${esc(joinTexts(kit, kit.subtitle))}</dc:subject>` +
-    "<dc:creator>ICT criteria knowledge base</dc:creator>" +
+    `<dc:creator>${esc(joined(kit, "creator"))}</dc:creator>` +
     `<dc:language>${languageTag(kit, kit.langs[0])}</dc:language>` +
     (stamp
       ? `<dcterms:created xsi:type="dcterms:W3CDTF">${stamp}</dcterms:created>` +
@@ -883,6 +917,42 @@ function docxCore(kit) {
       : "") +
     "</cp:coreProperties>"
   );
+}
+
+/** The running head of every page: the title and, when known, the edition date. */
+function runningHead(kit) {
+  return joinTexts(kit, kit.title) + (kit.date ? ` — ${kit.date}` : "");
+}
+
+/** "Page {page} sur {pages}" per language, split into text and the two page fields. */
+function pageParts(kit) {
+  return kit.langs
+    .map((lang) => text(kit, lang, "page_of"))
+    .join(" / ")
+    .split(/(\{page\}|\{pages\})/)
+    .filter(Boolean);
+}
+
+function docxHeaderFooter(kit, tag, paragraphXml) {
+  return XML_HEAD + `<w:${tag} ${W_NS}>${paragraphXml}</w:${tag}>`;
+}
+
+function docxSmallRun(value) {
+  return `<w:r><w:rPr><w:sz w:val="16"/></w:rPr><w:t xml:space="preserve">${esc(value)}</w:t></w:r>`;
+}
+
+function docxHeader(kit) {
+  return docxHeaderFooter(kit, "hdr", `<w:p><w:pPr><w:jc w:val="right"/></w:pPr>${docxSmallRun(runningHead(kit))}</w:p>`);
+}
+
+function docxFooter(kit) {
+  const fields = { "{page}": "PAGE", "{pages}": "NUMPAGES" };
+  const runs = pageParts(kit)
+    .map((part) => (fields[part]
+      ? `<w:fldSimple w:instr=" ${fields[part]} ">${docxSmallRun("1")}</w:fldSimple>`
+      : docxSmallRun(part)))
+    .join("");
+  return docxHeaderFooter(kit, "ftr", `<w:p><w:pPr><w:jc w:val="center"/></w:pPr>${runs}</w:p>`);
 }
 
 /** The kit as the bytes of a .docx file. */
@@ -899,7 +969,9 @@ export function toDocx(kit) {
   const document =
     XML_HEAD +
     `<w:document ${W_NS}><w:body>${body}` +
-    `<w:sectPr><w:pgSz w:w="${Math.round(21 * TWIPS_PER_CM)}" w:h="${Math.round(29.7 * TWIPS_PER_CM)}"/>` +
+    '<w:sectPr><w:headerReference w:type="default" r:id="rIdHeader"/>' +
+    '<w:footerReference w:type="default" r:id="rIdFooter"/>' +
+    `<w:pgSz w:w="${Math.round(21 * TWIPS_PER_CM)}" w:h="${Math.round(29.7 * TWIPS_PER_CM)}"/>` +
     `<w:pgMar w:top="${margin}" w:right="${margin}" w:bottom="${margin}" w:left="${margin}" ` +
     'w:header="708" w:footer="708" w:gutter="0"/></w:sectPr></w:body></w:document>';
   const REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships";
@@ -908,6 +980,8 @@ export function toDocx(kit) {
     '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
     `<Relationship Id="rIdStyles" Type="${REL}/styles" Target="styles.xml"/>` +
     `<Relationship Id="rIdNumbering" Type="${REL}/numbering" Target="numbering.xml"/>` +
+    `<Relationship Id="rIdHeader" Type="${REL}/header" Target="header1.xml"/>` +
+    `<Relationship Id="rIdFooter" Type="${REL}/footer" Target="footer1.xml"/>` +
     links.targets
       .map((url, i) => `<Relationship Id="rIdLink${i + 1}" Type="${REL}/hyperlink" Target="${esc(url)}" TargetMode="External"/>`)
       .join("") +
@@ -921,6 +995,8 @@ export function toDocx(kit) {
     `<Override PartName="/word/document.xml" ContentType="${WML}.document.main+xml"/>` +
     `<Override PartName="/word/styles.xml" ContentType="${WML}.styles+xml"/>` +
     `<Override PartName="/word/numbering.xml" ContentType="${WML}.numbering+xml"/>` +
+    `<Override PartName="/word/header1.xml" ContentType="${WML}.header+xml"/>` +
+    `<Override PartName="/word/footer1.xml" ContentType="${WML}.footer+xml"/>` +
     '<Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>' +
     "</Types>";
   const packageRels =
@@ -938,6 +1014,8 @@ export function toDocx(kit) {
     ["word/document.xml", document],
     ["word/styles.xml", docxStyles(kit)],
     ["word/numbering.xml", docxNumbering()],
+    ["word/header1.xml", docxHeader(kit)],
+    ["word/footer1.xml", docxFooter(kit)],
     ["word/_rels/document.xml.rels", documentRels],
   ]);
 }
@@ -1177,9 +1255,20 @@ function odtStyles(kit) {
     "</office:styles><office:automatic-styles>" +
     '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" ' +
     'fo:page-height="29.7cm" style:print-orientation="portrait" fo:margin-top="2cm" fo:margin-bottom="2cm" ' +
-    'fo:margin-left="2cm" fo:margin-right="2cm"/></style:page-layout></office:automatic-styles>' +
-    '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4"/>' +
-    "</office:master-styles>" +
+    'fo:margin-left="2cm" fo:margin-right="2cm"/>' +
+    '<style:header-style><style:header-footer-properties fo:min-height="0cm" fo:margin-bottom="0.3cm"/>' +
+    "</style:header-style>" +
+    '<style:footer-style><style:header-footer-properties fo:min-height="0cm" fo:margin-top="0.3cm"/>' +
+    "</style:footer-style></style:page-layout></office:automatic-styles>" +
+    '<office:master-styles><style:master-page style:name="Standard" style:page-layout-name="A4">' +
+    `<style:header><text:p text:style-name="Kit_20_Note">${esc(runningHead(kit))}</text:p></style:header>` +
+    '<style:footer><text:p text:style-name="Kit_20_Note">' +
+    pageParts(kit)
+      .map((part) => (part === "{page}"
+        ? '<text:page-number text:select-page="current">1</text:page-number>'
+        : part === "{pages}" ? "<text:page-count>1</text:page-count>" : esc(part)))
+      .join("") +
+    "</text:p></style:footer></style:master-page></office:master-styles>" +
     "</office:document-styles>"
   );
 }

@@ -230,7 +230,8 @@ def _evidence(data: dict, lang: str, label_names: dict) -> list[Block]:
                 name = name.get(lang) or ref["label"]
             coverage = strings.text(lang, f"coverage.{ref.get('coverage', 'full')}")
             parts.append(f"{name} ({coverage})")
-        blocks.append(paragraph(Run(strings.text(lang, "labels_accepted"), bold=True), "; ".join(parts) + "."))
+        blocks.append(paragraph(Run(strings.text(lang, "labels_accepted"), bold=True),
+                                strings.text(lang, "list_separator").join(parts) + "."))
     equivalent = (data.get("equivalent_proof") or {}).get(lang)
     if equivalent:
         blocks.append(paragraph(Run(strings.text(lang, "equivalent_proof"), bold=True)))

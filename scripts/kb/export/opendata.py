@@ -25,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
@@ -304,7 +305,8 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
         "language_tags": dict(strings.LANGUAGE_TAGS),
         "strings": {lang: dict(strings.STRINGS[lang]) for lang in LANGS},
         "sections": [{"type": t, "heading": model.section_heading(codelists, t)} for t in model.type_order(codelists)],
-        "levels": [{"code": c, "label": model.labels(codelists, "levels", c)}
+        "levels": [{"code": c, "label": model.labels(codelists, "levels", c),
+                    "slug": {lang: _slug(model.label(codelists, "levels", c, lang)) for lang in LANGS}}
                    for c in codelists["levels"].codes_list()],
         "product_groups": [{"code": c.code, "label": model.labels(codelists, "product-groups", c.code),
                             "cpv": list(c.cpv)} for c in codelists["product-groups"].codes],
@@ -319,6 +321,13 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
         "criteria": [e for e in entries if e["status"] == "published"],
         "unpublished": [e for e in entries if e["status"] != "published"],
     }
+
+
+def _slug(label: str) -> str:
+    """A label as a file-name part: "Avancé" -> "avance" (kit file names, in each language)."""
+    from ..text import fold
+
+    return "-".join(re.findall(r"[a-z0-9]+", fold(label)))
 
 
 def _cpv_labels(codelists) -> dict:
