@@ -17,10 +17,11 @@ VERSION, DATE = "1.0.0", "2026-03-01"
 _numbers = itertools.count()
 
 
-def request(level="advanced", langs=("fr", "nl"), ids=None, product_group=None, formats=None, date=DATE) -> dict:
+def request(level="advanced", langs=("fr", "nl"), ids=None, product_group=None, formats=None, date=DATE,
+            values=None) -> dict:
     """A request for kit_node.mjs with the tests' edition (version and date)."""
     one = {"ids": ids, "level": level, "langs": list(langs), "productGroup": product_group,
-           "version": VERSION, "date": date}
+           "version": VERSION, "date": date, "values": values or {}}
     if formats:
         one["formats"] = list(formats)
     return one

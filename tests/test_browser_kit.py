@@ -2,6 +2,7 @@
 criteria, open the basket, download a .docx and an .odt annex, and check that they open
 (python-docx, odfpy) and convert with LibreOffice like a real client."""
 
+import json
 import subprocess
 import zipfile
 
@@ -227,3 +228,41 @@ def test_the_browser_download_is_the_command_line_kit_byte_for_byte(page, site_u
     result = subprocess.run(command, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     assert browser_file.read_bytes() == cli_file.read_bytes()
+
+
+def test_a_value_changed_in_the_basket_reaches_the_kit_as_with_set(page, site_url, built_site, site_repo, tmp_path):
+    """Issue 11, item 6: the basket offers what the record allows for an editable parameter;
+    the kit prints the chosen value marked as set by the contracting authority, byte for byte
+    as `kb export kit --set` does; the choice is kept for the next visit."""
+    import subprocess
+    import sys
+
+    from test_browser_journey import assert_accessible
+
+    ident, name = "circ-spare-parts-availability", "parts_scope"
+    parameter = site_repo.by_id("criterion")[ident].data["parameters"][name]
+    assert parameter["editable"]["kind"] == "list" and parameter["values"]["advanced"] == \
+        parameter["editable"]["options"][1]
+    page.goto(f"{site_url}basket/?ids={ident}&level=advanced")
+    select = page.locator(f"#kb-value-{ident}-{name}")
+    select.wait_for()
+    assert select.input_value() == "2"  # the advanced level's value
+    assert page.locator(f'label[for="kb-value-{ident}-{name}"]').inner_text() == parameter["label"]["fr"]
+    assert_accessible(page)
+    select.select_option("1")
+    browser_file = download(page, "docx", "fr", tmp_path)
+    cli_file = tmp_path / "cli.docx"
+    edition = json.loads((built_site / "site" / "data" / "kit" / "common.json").read_text(encoding="utf-8"))
+    command = [sys.executable, "-m", "kb.cli", "--root", str(built_site), "export", "kit", "--level", "advanced",
+               "--ids", ident, "--lang", "fr", "--set", f"{ident}.{name}=1", "-o", str(cli_file)]
+    if edition["build_date"]:
+        command += ["--date", edition["build_date"]]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert browser_file.read_bytes() == cli_file.read_bytes()
+    text = docx_text(browser_file)
+    assert parameter["editable"]["options"][0]["fr"] in text
+    assert f"Valeur fixée par le pouvoir adjudicateur – {parameter['label']['fr']}\u00a0:" in text
+    page.goto(f"{site_url}basket/")
+    page.locator(f"#kb-value-{ident}-{name}").wait_for()
+    assert page.locator(f"#kb-value-{ident}-{name}").input_value() == "1"

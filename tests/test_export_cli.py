@@ -162,3 +162,19 @@ def test_kit_txt_is_plain_text_from_the_one_writer(root, capsys):
     text = capsys.readouterr().out
     assert text.startswith("Clauses pour un marché TIC durable\n==================================\n")
     assert "**" not in text and "[circ-fx-warranty v1.2]" in text
+
+
+def test_kit_set_changes_an_editable_value_and_reports_a_bad_option(root, capsys):
+    path = root / "criteria/circular/circ-fx-warranty.yaml"
+    path.write_text(path.read_text().replace("    values: {essential: 2, advanced: 3, frontrunner: 5}\n",
+                                             "    values: {essential: 2, advanced: 3, frontrunner: 5}\n"
+                                             "    editable: {kind: range, min: 1, max: 10}\n", 1))
+    assert run(root, "kit", "--level", "advanced", "--lang", "fr", "--ids", "circ-fx-warranty",
+               "--set", "circ-fx-warranty.years=6", "--set", "circ-fx-warranty.years=12") == 0
+    captured = capsys.readouterr()
+    assert "pendant ***6*** ans" not in captured.out  # the last --set wins: 12 is refused, 3 stays
+    assert "la valeur «\u00a012\u00a0» n'est pas admise" in captured.err
+    assert run(root, "kit", "--level", "advanced", "--ids", "circ-fx-warranty", "--set", "years=6") == 2
+    assert "--set[1]: 'years=6' is not ID.NAME=VALUE" in one_line_error(capsys)
+    assert run(root, "kit", "--level", "advanced", "--lang", "nl", "--set", "circ-fx-warranty.years=6") == 0
+    assert "Waarde bepaald door de aanbestedende overheid – Jaren garantie: 6" in capsys.readouterr().out

@@ -202,6 +202,56 @@ def test_legal_basis_labels_and_unverified_articles(repo, tmp_path):
 
 
 # --------------------------------------------------------------------------
+# Values the buyer changes (issue 11, item 6)
+
+
+EDITABLE = "    editable: {kind: range, min: 1, max: 10}\n"
+
+
+def editable_repo(repo):
+    """The fixture base with the warranty's years editable from 1 to 10."""
+    path = repo.root / "criteria/circular/circ-fx-warranty.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    values: {essential: 2, advanced: 3, frontrunner: 5}\n",
+                                 "    values: {essential: 2, advanced: 3, frontrunner: 5}\n" + EDITABLE, 1),
+                    encoding="utf-8")
+    loaded = load_repository(repo.root)
+    assert loaded.ok, loaded.messages
+    return loaded
+
+
+def test_a_changed_value_is_printed_in_italics_with_who_set_it(repo, tmp_path):
+    written = kit_for(editable_repo(repo), tmp_path, "advanced", ("fr", "nl"),
+                      values={"circ-fx-warranty": {"years": "7"}})
+    assert written.warnings == []
+    warranty = item(written, "circ-fx-warranty")
+    first = blocks_from_json(warranty["clause"]["fr"])[0]
+    assert "pendant 7 ans selon EN 45554." in first.text
+    assert Run("7", bold=True, italic=True) in first.runs
+    assert text_of(warranty["clause"]["fr"]).splitlines()[-1] == \
+        "Valeur fixée par le pouvoir adjudicateur – Années de garantie\u00a0: 7"
+    assert text_of(warranty["clause"]["nl"]).splitlines()[-1] == \
+        "Waarde bepaald door de aanbestedende overheid – Jaren garantie: 7"
+    assert "gedurende 7 jaar" in markdown(written).replace("*", "")
+
+
+@pytest.mark.parametrize("values, refused", [
+    ({"circ-fx-warranty": {"years": "11"}}, "11"),        # outside the range
+    ({"circ-fx-warranty": {"standard": "EN 1"}}, "EN 1"),  # not editable
+])
+def test_a_value_the_record_does_not_allow_is_refused_with_a_warning(repo, tmp_path, values, refused):
+    written = kit_for(editable_repo(repo), tmp_path, "advanced", ("fr",), values=values)
+    assert [w["key"] for w in written.warnings] == ["warn.value_refused"]
+    assert f"la valeur «\u00a0{refused}\u00a0» n'est pas admise" in written.worded["fr"][0]
+    assert "pendant 3 ans" in text_of(item(written, "circ-fx-warranty")["clause"]["fr"])
+
+
+def test_the_level_value_given_again_is_not_marked_as_changed(repo, tmp_path):
+    written = kit_for(editable_repo(repo), tmp_path, "advanced", ("fr",), values={"circ-fx-warranty": {"years": "3"}})
+    assert "Valeur fixée" not in markdown(written) and written.warnings == []
+
+
+# --------------------------------------------------------------------------
 # Codes
 
 
@@ -358,7 +408,9 @@ def test_parse_fills_placeholders_without_reading_them_as_markdown():
     missing = set()
     blocks = parse("Norme {{std}} et {{a_b}} pour {{gone}}.", {"std": "EN *1*", "a_b": {"fr": "x", "nl": "y"}},
                    "nl", missing)
-    assert blocks == [Block("paragraph", (Run("Norme EN *1* et y pour {{gone}}."),))]
+    # Each value is a run of its own, marked with its parameter (a buyer may change it in a kit).
+    assert blocks == [Block("paragraph", (Run("Norme "), Run("EN *1*", param="std"), Run(" et "),
+                                          Run("y", param="a_b"), Run(" pour {{gone}}.")))]
     assert missing == {"gone"}
 
 

@@ -4,7 +4,9 @@
  * tender annex built in the browser by kit-writer.js from the published data/kit/ parts
  * (the same content and order as `kb export kit`). No server, no third-party code.
  */
-import { assembleKit, fileName, joinKitData, toDocx, toMarkdown, toOdt, warningText } from "./kit-writer.js";
+import {
+  acceptValue, assembleKit, fileName, joinKitData, toDocx, toMarkdown, toOdt, valueText, warningText,
+} from "./kit-writer.js";
 
 const form = document.querySelector("form.kb-basket");
 const lang = document.documentElement.lang.slice(0, 2);
@@ -17,6 +19,8 @@ const T = {
     empty: "Le panier est vide : rien à télécharger.", failed: "La création du fichier a échoué.",
     offline: "Les données des critères n'ont pas pu être chargées : vérifiez votre connexion et réessayez.",
     loading: "Préparation du fichier…", notes: (w) => `Remarques : ${w}`,
+    values: "Valeurs que vous pouvez adapter", range: (a, b) => `(de ${a} à ${b})`,
+    free: "valeur fixée par le pouvoir adjudicateur",
   },
   nl: {
     remove: "Verwijderen", version: "versie", ready: (n) => `Bijlage klaar: ${n} criteri(um/a).`,
@@ -26,6 +30,8 @@ const T = {
     empty: "Het mandje is leeg: niets te downloaden.", failed: "Het bestand kon niet worden gemaakt.",
     offline: "De gegevens van de criteria konden niet worden geladen: controleer uw verbinding en probeer opnieuw.",
     loading: "Bestand wordt voorbereid…", notes: (w) => `Opmerkingen: ${w}`,
+    values: "Waarden die u kunt aanpassen", range: (a, b) => `(van ${a} tot ${b})`,
+    free: "waarde bepaald door de aanbestedende overheid",
   },
 }[lang];
 
@@ -64,6 +70,66 @@ function kitPart(name, missingIsNull) {
 async function kitDataFor(ids) {
   const [common, ...parts] = await Promise.all([kitPart("common", false), ...ids.map((id) => kitPart(id, true))]);
   return joinKitData(common, parts);
+}
+
+/* Values the buyer changed, {criterionId: {parameter: raw}}, kept with the basket. */
+function storedValues() {
+  try { return JSON.parse(localStorage.getItem("kb-values") || "{}") || {}; } catch { return {}; }
+}
+
+function storeValues(values) {
+  try { localStorage.setItem("kb-values", JSON.stringify(values)); } catch { /* private mode */ }
+}
+
+/* The raw form of a value as the controls hold it: an option's number for a list. */
+function rawOf(parameter, value) {
+  if (parameter.editable.kind !== "list") return valueText(value, lang);
+  const at = parameter.editable.options.findIndex((o) => JSON.stringify(o) === JSON.stringify(value));
+  return at < 0 ? "" : String(at + 1);
+}
+
+/* Controls for the editable parameters of one basket item (what the record allows). */
+function valueControls(li, id, part, level) {
+  const editable = Object.entries((part && part.parameters) || {}).filter(([, p]) => p.editable);
+  if (!editable.length || !li.isConnected) return;
+  const box = document.createElement("fieldset");
+  box.className = "kb-values";
+  const legend = document.createElement("legend");
+  legend.textContent = T.values;
+  box.appendChild(legend);
+  for (const [name, parameter] of editable) {
+    const kind = parameter.editable.kind;
+    const fallback = rawOf(parameter, (parameter.values || {})[level]);
+    const given = (storedValues()[id] || {})[name];
+    const current = given !== undefined && acceptValue(parameter, given) !== null ? given : fallback;
+    const control = document.createElement(kind === "list" ? "select" : "input");
+    control.id = `kb-value-${id}-${name}`;
+    if (kind === "list") {
+      parameter.editable.options.forEach((option, at) => control.add(new Option(valueText(option, lang), String(at + 1))));
+    } else if (kind === "range") {
+      Object.assign(control, { type: "number", min: parameter.editable.min, max: parameter.editable.max, step: 1 });
+    } else {
+      Object.assign(control, { type: "text", maxLength: 200 });
+    }
+    control.value = current;
+    const label = document.createElement("label");
+    label.htmlFor = control.id;
+    const hint = kind === "range" ? " " + T.range(parameter.editable.min, parameter.editable.max)
+      : kind === "free" ? ` (${T.free})` : "";
+    label.textContent = parameter.label[lang] + hint;
+    control.addEventListener("change", () => {
+      const values = storedValues();
+      values[id] = values[id] || {};
+      if (control.value === fallback || acceptValue(parameter, control.value) === null) delete values[id][name];
+      else values[id][name] = control.value;
+      if (!Object.keys(values[id]).length) delete values[id];
+      storeValues(values);
+    });
+    const row = document.createElement("p");
+    row.append(label, " ", control);
+    box.appendChild(row);
+  }
+  li.insertBefore(box, li.querySelector("button.kb-remove"));
 }
 
 function chosen(name) {
@@ -117,6 +183,7 @@ function renderItems(index) {
     remove.addEventListener("click", () => { removeItem(id); });
     li.appendChild(remove);
     list.appendChild(li);
+    if (item) kitPart(id, true).then((part) => valueControls(li, id, part, level), () => {});
   }
 }
 
@@ -162,6 +229,11 @@ function fromLink(index) {
     history.replaceState(null, "", clean);  // a reload must not import again
     if (ids) window.kbBasket.set(ids);
     window.kbBasket.level(levelSelect.value);
+    // Values in the link (&values={"id":{"name":"raw"}}) replace those of the same criteria.
+    try {
+      const linked = JSON.parse(params.get("values") || "{}");
+      if (linked && typeof linked === "object") storeValues({ ...storedValues(), ...linked });
+    } catch { /* a damaged link: keep the values already chosen */ }
     storeGroup(groupSelect.value);
     let message = form.dataset.imported.replace("{n}", window.kbBasket.get().length)
       .replace("{level}", levelSelect.options[levelSelect.selectedIndex].text);
@@ -210,7 +282,8 @@ async function onSubmit(event) {
     const level = form.elements["kit-level"].value;
     const langs = chosen("kit-lang") === "fr+nl" ? ["fr", "nl"] : [chosen("kit-lang")];
     const format = chosen("kit-format");
-    const kit = assembleKit(data, ids, level, langs, { productGroup: form.elements["kit-group"].value || null });
+    const values = Object.fromEntries(Object.entries(storedValues()).filter(([id]) => ids.includes(id)));
+    const kit = assembleKit(data, ids, level, langs, { productGroup: form.elements["kit-group"].value || null, values });
     download(FORMATS[format].write(kit), format, fileName(data, lang, level, langs, FORMATS[format].ext));
     const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
     // Warnings in the page's language, criteria named by their title (kit-data.json holds both).

@@ -87,7 +87,8 @@ function bold(value, lang) {
  * @param {string[]|null} ids  criterion ids of a basket, or null for "all published at this level"
  * @param {string} level  essential | advanced | frontrunner
  * @param {string[]} langs  ["fr"], ["nl"] or ["fr", "nl"] (French left)
- * @param {{productGroup?: string, version?: string, date?: string}} options
+ * @param {{productGroup?: string, version?: string, date?: string, values?: object}} options
+ *   values: {criterionId: {parameterName: raw value}} the buyer changed (see acceptValue)
  * @returns {object} the kit; kit.warnings lists ids left out and why
  */
 export function assembleKit(kitData, ids, level, langs, options = {}) {
@@ -134,7 +135,8 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
       const group = kitData.product_groups.find((g) => g.code === productGroup);
       note(criterion.id, "warn.not_in_group", { title, group: group ? group.label : productGroup });
     }
-    items.push(makeItem(criterion, atLevel, langs));
+    const changed = chosenValues(kitData, criterion, level, (options.values || {})[criterion.id], note);
+    items.push(makeItem(criterion, atLevel, langs, changed, kitData.strings));
   }
   const warnings = [];
   for (const id of wanted || []) {
@@ -142,6 +144,7 @@ export function assembleKit(kitData, ids, level, langs, options = {}) {
     if (!known) warnings.push({ key: "warn.unknown", values: { id } });
     else warnings.push(...(notes.get(id) || []));
   }
+  if (!wanted) for (const found of notes.values()) warnings.push(...found);  // a whole level: refused values
   const strings = pick(kitData.strings, langs);
   const kit = { langs, strings };
   const scope = {};
@@ -232,7 +235,88 @@ export function warningText(warning, strings, lang) {
   return format(table[warning.key], filled);
 }
 
-function makeItem(criterion, atLevel, langs) {
+/** A parameter value as text in a language (a number, a neutral text or {fr, nl}). */
+export function valueText(value, lang) {
+  return value !== null && typeof value === "object" ? value[lang] || "" : String(value);
+}
+
+/**
+ * A value a buyer gives for an editable parameter (from the basket or `kb export kit --set`),
+ * checked against what the record allows: list, an option's number (1, 2 …) or its text in
+ * French or Dutch; range, a whole number from min to max; free, any text of 1 to 200
+ * characters. Returns the value, or null when it is not allowed.
+ */
+export function acceptValue(parameter, raw) {
+  const editable = parameter && parameter.editable;
+  const given = String(raw ?? "").trim();
+  if (!editable || !given) return null;
+  if (editable.kind === "list") {
+    const options = editable.options || [];
+    if (/^\d+$/.test(given) && Number(given) >= 1 && Number(given) <= options.length) return options[Number(given) - 1];
+    return options.find((o) => ["fr", "nl"].some((lang) => valueText(o, lang) === given)) ?? null;
+  }
+  if (editable.kind === "range") {
+    const number = /^-?\d+$/.test(given) ? Number(given) : NaN;
+    return number >= editable.min && number <= editable.max ? number : null;
+  }
+  return editable.kind === "free" && given.length <= 200 ? given : null;
+}
+
+/** The values the buyer changed for one criterion that the record allows: {name: value}. */
+function chosenValues(kitData, criterion, level, given, note) {
+  const changed = {};
+  for (const [name, raw] of Object.entries(given || {})) {
+    const parameter = (criterion.parameters || {})[name];
+    const value = acceptValue(parameter, raw);
+    if (value === null) {
+      const label = parameter ? parameter.label : { fr: name, nl: name };
+      note(criterion.id, "warn.value_refused", { title: criterion.title, label, value: String(raw) });
+      continue;
+    }
+    const levelValue = (parameter.values || {})[level];
+    if (JSON.stringify(value) !== JSON.stringify(levelValue)) changed[name] = { value, label: parameter.label };
+  }
+  return changed;
+}
+
+/**
+ * Blocks with the changed values put in (in italics, so the reader sees them) and, after
+ * the text, one line per changed value naming who set it; runs of the same formatting
+ * joined again (the parameter marks are not needed after this).
+ */
+function withValues(blocks, changed, lang, strings, withNotes) {
+  const out = (blocks || []).map((block) => ({
+    ...block,
+    runs: mergeRuns(block.runs.map((run) => (run.param && changed[run.param]
+      ? { ...run, text: valueText(changed[run.param].value, lang), italic: true }
+      : run))),
+  }));
+  if (withNotes && strings) {
+    for (const { value, label } of Object.values(changed)) {
+      out.push(paragraph({
+        text: format(strings[lang].value_set, { label: label[lang], value: valueText(value, lang) }),
+        italic: true,
+      }));
+    }
+  }
+  return out;
+}
+
+function mergeRuns(runs) {
+  const out = [];
+  for (const { param: _param, ...run } of runs) {
+    const last = out[out.length - 1];
+    if (last && !!last.bold === !!run.bold && !!last.italic === !!run.italic && last.link === run.link) {
+      last.text += run.text;
+    } else out.push({ ...run });
+  }
+  return out;
+}
+
+function makeItem(criterion, atLevel, langs, changed = {}, strings = null) {
+  const blocks = (byLang, withNotes) => Object.fromEntries(
+    Object.entries(pick(byLang, langs)).map(([lang, b]) => [lang, withValues(b, changed, lang, strings, withNotes)]),
+  );
   return {
     id: criterion.id,
     version: criterion.version,
@@ -242,9 +326,9 @@ function makeItem(criterion, atLevel, langs) {
     placement: criterion.placement,
     replaced_by: criterion.replaced_by,
     title: pick(criterion.title, langs),
-    clause: pick(atLevel.clause, langs),
+    clause: blocks(atLevel.clause, true),
     weight: atLevel.weight,
-    scoring: pick(atLevel.scoring, langs),
+    scoring: blocks(atLevel.scoring, false),
     evidence: pick(criterion.evidence, langs),
     legal: criterion.legal.map((ref) => ({
       ...ref,

@@ -49,6 +49,7 @@ class Run:
     bold: bool = False
     italic: bool = False
     link: str | None = None
+    param: str | None = None  # the parameter whose value this run is (a buyer may change it)
 
     def to_json(self) -> dict:
         """Compact JSON form: flags only when set."""
@@ -59,11 +60,14 @@ class Run:
             out["italic"] = True
         if self.link:
             out["link"] = self.link
+        if self.param:
+            out["param"] = self.param
         return out
 
     @classmethod
     def from_json(cls, data: dict) -> Run:
-        return cls(data["text"], bool(data.get("bold")), bool(data.get("italic")), data.get("link"))
+        return cls(data["text"], bool(data.get("bold")), bool(data.get("italic")), data.get("link"),
+                   data.get("param"))
 
 
 @dataclass(frozen=True)
@@ -147,14 +151,22 @@ def protect_placeholders(text: str) -> tuple[str, list[str]]:
 
 
 def _fill_runs(runs, names, values, lang, missing) -> tuple:
-    def fill(match: re.Match) -> str:
-        name = names[int(match.group(1))]
-        if name in values:
-            return _value_text(values[name], lang)
-        missing.add(name)
-        return "{{" + name + "}}"  # visible, so a reader sees what is missing
-
-    return tuple(replace(r, text=_SLOT.sub(fill, r.text)) for r in runs)
+    """Each placeholder becomes a run of its own, marked with the parameter's name (the
+    kit writer replaces the text of such a run when the buyer changes the value)."""
+    out = []
+    for run in runs:
+        at = 0
+        for match in _SLOT.finditer(run.text):
+            out.append(replace(run, text=run.text[at:match.start()]))
+            name = names[int(match.group(1))]
+            if name in values:
+                out.append(replace(run, text=_value_text(values[name], lang), param=name))
+            else:
+                missing.add(name)
+                out.append(replace(run, text="{{" + name + "}}"))  # visible: a reader sees what is missing
+            at = match.end()
+        out.append(replace(run, text=run.text[at:]))
+    return tuple(out)
 
 
 # --------------------------------------------------------------------------
@@ -318,7 +330,8 @@ def merge_runs(runs) -> tuple:
     for run in runs:
         if not run.text:
             continue
-        if out and (out[-1].bold, out[-1].italic, out[-1].link) == (run.bold, run.italic, run.link):
+        same = (out[-1].bold, out[-1].italic, out[-1].link) == (run.bold, run.italic, run.link) if out else False
+        if same and not out[-1].param and not run.param:
             out[-1] = replace(out[-1], text=out[-1].text + run.text)
         else:
             out.append(run)

@@ -3,6 +3,7 @@
 Usage:
     kb export kit --level advanced [--product-group notebooks] [--ids a,b,c]
                   [--lang fr|nl|fr+nl] [--format docx|odt|md|txt] [-o FILE]
+                  [--set ID.NAME=VALUE …]
     kb export data --out DIR [--build-date YYYY-MM-DD]
 
 The commands call the same functions as the site build and the tests: a kit is
@@ -51,6 +52,9 @@ def add_arguments(parser) -> None:
     kit.add_argument("--lang", default="fr+nl", help="fr, nl or fr+nl (side by side); default fr+nl")
     kit.add_argument("--format", help="docx, odt, md or txt; default: from the -o suffix, else md")
     kit.add_argument("-o", "--output", help="output file; md and txt go to standard output without it")
+    kit.add_argument("--set", action="append", metavar="ID.NAME=VALUE", dest="values",
+                     help="change an editable parameter of a criterion, e.g. "
+                          "circ-manufacturer-warranty.warranty_years=4 (repeatable; the kit marks changed values)")
     kit.add_argument("--date", help="edition date printed in the kit (YYYY-MM-DD); default SOURCE_DATE_EPOCH")
 
     data = sub.add_parser("data", help="write the open data (JSON, CSV, schemas, Atom, kit data)",
@@ -119,6 +123,20 @@ def _format(args) -> str:
     return "md"
 
 
+def _values(given) -> dict:
+    """--set ID.NAME=VALUE options as {id: {name: value}} (the kit writer checks each value
+    against what the record allows and warns about a refused one)."""
+    values: dict = {}
+    for position, item in enumerate(given or [], start=1):
+        target, sep, value = item.partition("=")
+        ident, dot, name = target.strip().rpartition(".")
+        if not sep or not dot or not ident or not name:
+            raise model.ExportError(f"--set[{position}]", f"{item!r} is not ID.NAME=VALUE",
+                                    "write e.g. --set circ-manufacturer-warranty.warranty_years=4")
+        values.setdefault(ident, {})[name] = value
+    return values
+
+
 def _ids(values) -> list[str] | None:
     if not values:
         return None
@@ -169,10 +187,12 @@ def _kit(root: Path, args) -> int:
     if not repo.ok:
         _warn(f"{len(repo.bad_files())} file(s) with errors were left out (run `kb check`)")
     model.check_ids(repo, ids)
+    values = _values(args.values)
+    model.check_ids(repo, list(values))
     from . import kitjs, opendata
 
     request = {"ids": ids, "level": args.level, "langs": list(langs), "productGroup": args.product_group,
-               "version": __version__, "date": date, "formats": [fmt]}
+               "version": __version__, "date": date, "formats": [fmt], "values": values}
     try:
         written, folder = kitjs.write_kit(opendata.kit_data(repo, None, __version__), request)
     except kitjs.KitWriterError as exc:

@@ -8,7 +8,7 @@
 //          (kit/common.json and the kit/<id>.json of each ONE's ids, a missing one as null) and
 //          joins them as the basket does (joinKitData).
 // ONE:     {out: folder, ids: [..]|null, level, langs: [..], productGroup?, version?, date?,
-//          formats?: ["docx", "odt", "md", "txt"]}
+//          values?: {id: {name: value}}, formats?: ["docx", "odt", "md", "txt"]}
 // Writes into `out`: kit.docx, kit.odt, kit.md, kit.txt (those of `formats`, default all),
 // kit.json (the assembled kit without its warnings), warnings.json (their data) and
 // warnings-fr.json, warnings-nl.json (their wording, as the basket shows them).
@@ -34,6 +34,7 @@ function write(one) {
     productGroup: one.productGroup,
     version: one.version,
     date: one.date,
+    values: one.values,
   });
   mkdirSync(one.out, { recursive: true });
   for (const format of one.formats || Object.keys(WRITERS)) {

@@ -349,6 +349,12 @@ def _criterion_kit_data(record, codelists, names, register=None, acts=None) -> d
     for key in ("clause", "weight", "scoring"):
         shared.pop(key)
     shared["levels"] = levels
+    # What the buyer may change (basket, `kb export kit --set`): label, values per level, editable.
+    shared["parameters"] = {
+        name: {"label": parameter.get("label") or {lang: name for lang in LANGS},
+               "values": parameter.get("values") or {}, "editable": parameter["editable"]}
+        for name, parameter in (record.get("parameters") or {}).items() if parameter.get("editable")
+    }
     return shared
 
 

@@ -58,6 +58,11 @@ STRINGS = {
         "warn.not_in_group": "{title} n'est pas prévu pour le groupe de produits {group}.",
         "warn.unknown": "Un critère du panier (référence {id}) n'existe pas dans cette édition ; non repris.",
         "warn.missing_value": "{title} : aucune valeur pour le paramètre {name} au niveau {level}.",
+        "warn.value_refused": (
+            "{title}" + NBSP + ": la valeur «" + NBSP + "{value}" + NBSP + "» n'est pas admise pour «" + NBSP
+            + "{label}" + NBSP + "»" + NBSP + "; la valeur du niveau est gardée."
+        ),
+        "value_set": "Valeur fixée par le pouvoir adjudicateur – {label}" + NBSP + ": {value}",
         "quoted": "«" + NBSP + "{text}" + NBSP + "»",
         "eu_publisher": "Union européenne (EUR-Lex)",
         "evidence_title": "Liste de contrôle des preuves",
@@ -141,6 +146,10 @@ STRINGS = {
         "warn.not_in_group": "{title} is niet bedoeld voor de productgroep {group}.",
         "warn.unknown": "Een criterium uit het mandje (referentie {id}) bestaat niet in deze editie; niet opgenomen.",
         "warn.missing_value": "{title}: geen waarde voor de parameter {name} op het niveau {level}.",
+        "warn.value_refused": (
+            "{title}: de waarde ‘{value}’ is niet toegestaan voor ‘{label}’; de waarde van het niveau blijft behouden."
+        ),
+        "value_set": "Waarde bepaald door de aanbestedende overheid – {label}: {value}",
         "quoted": "‘{text}’",
         "eu_publisher": "Europese Unie (EUR-Lex)",
         "evidence_title": "Checklist van de bewijsstukken",
