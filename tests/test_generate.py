@@ -131,3 +131,14 @@ def test_every_generated_folder_is_git_ignored(root):
     ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()
     missing = [folder for folder in generate.GENERATED if f"docs/{folder}/" not in ignored]
     assert not missing, f"add these generated folders to .gitignore: {missing}"
+
+
+def test_a_parameter_value_is_text_not_markdown_on_the_page():
+    """A value such as "*tous*" is printed as written, as the kit writer prints it
+    (issue 11: it was italic on the site and literal in the kit)."""
+    from kb.render import md
+    from kb.render.criterion import fill
+
+    params = {"scope": {"values": {"essential": {"fr": "*tous* les [x]", "nl": "alle"}}}}
+    page = md.block(fill("Pour {{scope}} composants.", params, "essential", "fr"))
+    assert page == "Pour \\*tous\\* les \\[x\\] composants."

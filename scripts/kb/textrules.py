@@ -241,6 +241,12 @@ _LINE_START = {"-": "\\-", "+": "\\+", "#": "\\#", "!": "\\!", ":": "&#58;", "="
 _ORDERED_MARKER = re.compile(r"^(\d+)([.)])(?=\s|$)")
 
 
+def literal(text: str) -> str:
+    """Text to put inside a line of Markdown as it is: every inline syntax character escaped
+    (a parameter value such as "*tous*" stays a value, not emphasis)."""
+    return text.translate(_ALWAYS_TABLE)
+
+
 def _escape_text(text: str, line_start: bool) -> str:
     if line_start:
         text = text.lstrip(" \t")

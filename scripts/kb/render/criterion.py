@@ -8,7 +8,7 @@ from functools import lru_cache
 from ..codelists import load_codelists
 from ..config import settings
 from ..text import fold
-from ..textrules import PLACEHOLDER
+from ..textrules import PLACEHOLDER, literal
 from ..translations import status as translation_status
 from . import md
 from .ui import codes, colon, label, t, text
@@ -35,7 +35,8 @@ def fill(template: str, parameters: dict, level: str, lang: str) -> str:
         if to_complete(param):
             return t("to_complete", lang)
         values = param.get("values") or {}
-        return parameter_value(values[level], lang) if level in values else match.group(0)
+        # Literal: a value is not Markdown (the kit's writer fills values after parsing too).
+        return literal(parameter_value(values[level], lang)) if level in values else match.group(0)
 
     return PLACEHOLDER.sub(replace, template)
 
