@@ -190,3 +190,24 @@ def test_basket_parts_give_the_kit_of_the_whole_kit_data(tmp_path, ids, level, l
     assert split_warnings == whole_warnings and whole_warnings
     for name in ("kit.docx", "kit.odt", "kit.md", "kit.json", "warnings-fr.json", "warnings-nl.json"):
         assert (split / name).read_bytes() == (whole / name).read_bytes(), name
+
+
+@pytest.mark.parametrize("langs", [("fr",), ("nl",), ("fr", "nl")])
+def test_shared_evidence_is_printed_once_as_a_note(real, tmp_path, langs):
+    """Issue 11, item 4: evidence text that several rows of the checklist share is printed
+    once, as a note under the table, and each row refers to it."""
+    _repo, kit_data = real
+    out, _warnings = run_js(tmp_path, kit_data, None, "essential", langs, "notebooks")
+    text = (out / "kit.md").read_text(encoding="utf-8")
+    checklist = text[text.index("## Liste de contrôle" if langs[0] == "fr" else "## Checklist"):]
+    checklist = checklist[:checklist.index("\n## ")]
+    rows = [line for line in checklist.splitlines() if line.startswith("| **")]
+    see = {"fr": "Voir la note A sous le tableau.", "nl": "Zie noot A onder de tabel."}
+    for lang in langs:
+        assert sum(see[lang] in row for row in rows) >= 2
+        note = {"fr": "**Note A\u00a0:**", "nl": "**Noot A:**"}[lang]
+        assert checklist.count(note) == 1
+    # No paragraph of 80 characters or more is repeated from row to row any more.
+    cells = [cell for row in rows for cell in row.split(" | ")[1:]]
+    paragraphs = [p for cell in cells for p in cell.split("<br>") if len(p) >= 80]
+    assert len(paragraphs) == len(set(paragraphs))

@@ -539,9 +539,49 @@ function intro(kit, titleKey, introKey) {
   );
 }
 
+// A paragraph of evidence at least this long that two or more rows share is printed once,
+// as a note under the checklist, and the rows refer to it (no boilerplate row after row).
+const NOTE_MIN_LENGTH = 80;
+
+function blockText(block) {
+  return block.runs.map((run) => run.text).join("");
+}
+
+/** Each language's evidence with shared paragraphs replaced by "see note A", and the notes. */
+function factorEvidence(kit, items) {
+  const cells = items.map(() => ({}));
+  const notes = {};
+  for (const lang of kit.langs) {
+    const count = new Map();
+    for (const item of items) {
+      for (const text of new Set((item.evidence[lang] || []).map(blockText))) count.set(text, (count.get(text) || 0) + 1);
+    }
+    const letters = new Map();
+    notes[lang] = [];
+    items.forEach((item, row) => {
+      cells[row][lang] = (item.evidence[lang] || []).map((block) => {
+        const value = blockText(block);
+        const shared = block.kind === "paragraph" && value.length >= NOTE_MIN_LENGTH && count.get(value) > 1 &&
+          !block.runs.every((run) => run.bold);
+        if (!shared) return block;
+        if (!letters.has(value)) {
+          const letter = String.fromCharCode(65 + (letters.size % 26)) + (letters.size >= 26 ? letters.size / 26 | 0 : "");
+          letters.set(value, letter);
+          notes[lang].push(paragraph({ text: text(kit, lang, "evidence_note", { note: letter }) + " ", bold: true },
+            ...block.runs));
+        }
+        return paragraph({ text: text(kit, lang, "evidence_see", { note: letters.get(value) }), italic: true });
+      });
+    });
+  }
+  return { cells, notes };
+}
+
 function evidence(kit, items, numbers) {
-  const rows = items.map((item) => ({ criterion: criterionCell(kit, item, numbers.get(item)), evidence: item.evidence }));
-  return intro(kit, "evidence_title", "evidence_intro").concat([table(kit, EVIDENCE_COLUMNS, rows)]);
+  const { cells, notes } = factorEvidence(kit, items);
+  const rows = items.map((item, row) => ({ criterion: criterionCell(kit, item, numbers.get(item)), evidence: cells[row] }));
+  const out = intro(kit, "evidence_title", "evidence_intro").concat([table(kit, EVIDENCE_COLUMNS, rows)]);
+  return kit.langs.some((lang) => notes[lang].length) ? out.concat(parallel(kit, notes)) : out;
 }
 
 function percent(kit, weight) {

@@ -66,6 +66,8 @@ STRINGS = {
         "quoted": "«" + NBSP + "{text}" + NBSP + "»",
         "eu_publisher": "Union européenne (EUR-Lex)",
         "evidence_title": "Liste de contrôle des preuves",
+        "evidence_see": "Voir la note {note} sous le tableau.",
+        "evidence_note": "Note {note}" + NBSP + ":",
         "evidence_intro": (
             "À compléter par le soumissionnaire : pour chaque critère, les preuves jointes à l'offre."),
         "evaluation_title": "Grille d'évaluation",
@@ -154,6 +156,8 @@ STRINGS = {
         "eu_publisher": "Europese Unie (EUR-Lex)",
         "evidence_title": "Checklist van de bewijsstukken",
         "evidence_intro": "In te vullen door de inschrijver: per criterium de bewijsstukken bij de offerte.",
+        "evidence_see": "Zie noot {note} onder de tabel.",
+        "evidence_note": "Noot {note}:",
         "evaluation_title": "Beoordelingsrooster",
         "evaluation_intro": "Voor de beoordelingscommissie: één regel per duurzaamheidsgunningscriterium.",
         "col.criterion": "Criterium",
