@@ -343,7 +343,10 @@ def poisoned_repo(repo: Repository, index: int) -> Repository:
 _OUR_SCRIPT = re.compile(r'<script type="module" src="(\.\./)+assets/javascripts/[a-z-]+\.js"></script>')
 _DANGEROUS_TAG = re.compile(r"(?i)<\s*/?\s*(script|img|iframe|svg|object|embed|style|details|math|title|base|meta)\b")
 _EVENT_ATTRIBUTE = re.compile(r"(?i)<[a-z][^>]*[\s/\"']on[a-z]+\s*=")
-_LINK_TARGET = re.compile(r"\]\(\s*<?([^)\s>]*)")
+# A link closes with an unescaped "]" (after an even number of backslashes, none included)
+# followed by "(": "\\](" is text (a parameter value, for instance, is written as literal text
+# and may show link syntax escaped), "\\\\](" is a backslash and a real link.
+_LINK_TARGET = re.compile(r"(?<!\\)(?:\\\\)*\]\(\s*<?([^)\s>]*)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
 # Attribute lists the generator writes itself: buttons and glossary anchors (ids are validated).
 _OUR_ATTRIBUTES = re.compile(r"\{ (\.md-button|#[a-z][a-z0-9-]*) \}")
