@@ -7,6 +7,9 @@ describes: the kit then cites it by its French or Dutch reference ("Règlement
 Commissie", derived from the record's official English reference with the
 Official Journal's fixed conventions) and the record's short name, links the
 EUR-Lex page in that language and words the locator ("annexe II, point 2.1").
+An EU act on EUR-Lex without a record is cited by its French or Dutch reference
+alone (derived the same way from the source's English title or code), never by
+an English title in a French or Dutch document.
 """
 
 from __future__ import annotations
@@ -31,6 +34,8 @@ class Source:
     date: str | None = None
 
 
+# An EUR-Lex address by CELEX number or by ELI (eli/dir/2019/882/oj).
+_EUR_LEX = re.compile(r"^https://eur-lex\.europa\.eu/")
 # CELEX number of an EUR-Lex address; a consolidated text (0YYYY…) is the same act (3YYYY…).
 _CELEX = re.compile(r"CELEX:[03](\d{4}[A-Z]\d{4})")
 _ROMAN_OR_CODE = re.compile(r"^(?:[IVXLC]+(?:[–-][IVXLC]+)?|[A-Z]?[\d.()–-]+[a-z]?|[A-Z](?:\.[\d()]+)+)[,;]?$")
@@ -109,6 +114,14 @@ def sources_of(data: dict, acts: dict | None = None, langs=LANGS) -> list[Source
     for s in data.get("sources") or []:
         found = _CELEX.search(s["url"])
         title = (acts or {}).get("3" + found.group(1)) if found and "eur-lex.europa.eu" in s["url"] else None
+        if title is None and _EUR_LEX.match(s["url"]):
+            # An EU act without a record: its reference in each language, when it can be read.
+            refs = {lang: act_reference(s["title"], lang) or act_reference(s.get("code") or "", lang)
+                    for lang in langs}
+            # Only when the locator translates too ("Article 19 (guarantees of origin)" does not):
+            # a citation is in one language, else it stays as its record gives it.
+            translated = not s.get("code") or all(locator(s["code"], lang) != s["code"] for lang in langs)
+            title = refs if all(refs.values()) and translated else None
         if title is None:
             out.append(Source(s["title"], s["publisher"], s["url"], s.get("code"), s.get("date")))
             continue
