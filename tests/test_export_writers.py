@@ -267,3 +267,17 @@ def test_real_knowledge_base_kits_open_with_every_clause_in_order(tmp_path):
     odt_lines = [t for _s, t in odt_texts(real.file("odt"))]
     assert [t for t in odt_lines if t in set(expected)][:len(expected)] == expected
     assert not any("{{" in t for t in odt_lines)
+
+
+def test_table_headers_are_small_enough_not_to_cut_a_word(repo, tmp_path):
+    """Table headers are set in 9 pt (the grid's columns are sized for its longest header word
+    in French and Dutch side by side, checked in LibreOffice's PDF: "Pondération",
+    "Beoordelingsmethode", "Toegekende" stay whole)."""
+    written = kit(repo, tmp_path)
+    body = zipfile.ZipFile(written.file("docx")).read("word/document.xml").decode()
+    header_row = body[body.index("<w:tblHeader"):]
+    header_row = header_row[:header_row.index("</w:tr>")]
+    assert header_row.count("<w:r>") == header_row.count('<w:sz w:val="18"/>') > 0
+    styles = zipfile.ZipFile(written.file("odt")).read("styles.xml").decode()
+    heading = styles[styles.index('style:name="Table_20_Heading"'):]
+    assert 'fo:font-size="9pt"' in heading[:heading.index("</style:style>")]

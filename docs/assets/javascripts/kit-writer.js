@@ -389,7 +389,9 @@ function eformsCodes(kitData, items, langs) {
 // Layout: the kit as headings, paragraphs and tables, French and Dutch side by side
 
 const EVIDENCE_COLUMNS = [["criterion", false, 25], ["evidence", true, 50], ["attached", false, 25]];
-const GRID_COLUMNS = [["criterion", false, 25], ["weight", false, 18], ["scoring", true, 42], ["points", false, 15]];
+// Widths leave room for the longest header word at 9 pt ("Pondération", "Beoordelingsmethode",
+// "Toegekende") in French and Dutch side by side: a header word is never cut.
+const GRID_COLUMNS = [["criterion", false, 22], ["weight", false, 24], ["scoring", true, 38], ["points", false, 20]];
 const ANNEX_COLUMNS = [["criterion", false, 25], ["legal", true, 40], ["sources", false, 35]];
 const CPV_COLUMNS = [["code", false, 25], ["label", true, 75]];
 const EFORMS_COLUMNS = [["field", false, 20], ["code", false, 20], ["label", true, 60]];
@@ -881,11 +883,12 @@ function docxText(value) {
     .join("<w:br/>");
 }
 
-function docxRun(run, lang, kit, links) {
+function docxRun(run, lang, kit, links, small = false) {
   let props = "";
   if (run.link) props += '<w:rStyle w:val="Hyperlink"/>';
   if (run.bold) props += "<w:b/>";
   if (run.italic) props += "<w:i/>";
+  if (small) props += '<w:sz w:val="18"/>';  // 9 pt: table headers
   if (lang) props += `<w:lang w:val="${languageTag(kit, lang)}"/>`;
   const xml = `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ""}${docxText(run.text)}</w:r>`;
   return run.link ? `<w:hyperlink r:id="${links.id(run.link)}">${xml}</w:hyperlink>` : xml;
@@ -893,7 +896,7 @@ function docxRun(run, lang, kit, links) {
 
 const DOCX_PARAGRAPH_STYLES = { subtitle: "Subtitle", reference: "ClauseReference", note: "KitNote" };
 
-function docxParagraph(block, style, kit, links) {
+function docxParagraph(block, style, kit, links, small = false) {
   let props = "";
   const runs = [...block.runs];
   if (block.kind === "item") {
@@ -907,7 +910,7 @@ function docxParagraph(block, style, kit, links) {
   } else if (DOCX_PARAGRAPH_STYLES[style]) {
     props = `<w:pStyle w:val="${DOCX_PARAGRAPH_STYLES[style]}"/>`;
   }
-  const body = runs.map((run) => docxRun(run, block.lang, kit, links)).join("");
+  const body = runs.map((run) => docxRun(run, block.lang, kit, links, small)).join("");
   return `<w:p>${props ? `<w:pPr>${props}</w:pPr>` : ""}${body}</w:p>`;
 }
 
@@ -931,7 +934,9 @@ function docxTable(element, kit, links) {
     xml += "<w:tr>" + (isHeader ? '<w:trPr><w:tblHeader w:val="true"/></w:trPr>' : "");
     cells.forEach((blocks, col) => {
       const shade = isHeader ? '<w:shd w:val="clear" w:color="auto" w:fill="D9E2F3"/>' : "";
-      const content = blocks.length ? blocks.map((b) => docxParagraph(b, "body", kit, links)).join("") : "<w:p/>";
+      const content = blocks.length
+        ? blocks.map((b) => docxParagraph(b, "body", kit, links, isHeader)).join("")
+        : "<w:p/>";
       xml += `<w:tc><w:tcPr><w:tcW w:w="${widths[col]}" w:type="dxa"/>${shade}</w:tcPr>${content}</w:tc>`;
     });
     xml += "</w:tr>";
@@ -1374,7 +1379,9 @@ function odtStyles(kit) {
     style("List_20_Bullet", "List Bullet", { parent: "Text_20_body", cls: "list", pPr: 'fo:margin-bottom="0.1cm"' }) +
     numbered +
     style("Table_20_Contents", "Table Contents", { parent: "Standard", cls: "extra", pPr: 'fo:margin-bottom="0.15cm"' }) +
-    style("Table_20_Heading", "Table Heading", { parent: "Table_20_Contents", cls: "extra", tPr: 'fo:font-weight="bold"' }) +
+    style("Table_20_Heading", "Table Heading", {
+      parent: "Table_20_Contents", cls: "extra", tPr: 'fo:font-size="9pt" fo:font-weight="bold"',
+    }) +
     `<text:list-style style:name="List_20_Bullets" style:display-name="List Bullets">${bullets}</text:list-style>` +
     "</office:styles><office:automatic-styles>" +
     '<style:page-layout style:name="A4"><style:page-layout-properties fo:page-width="21cm" ' +
