@@ -45,9 +45,11 @@ export default [
     },
     rules: { "no-implicit-globals": "error" },
   },
-  // ES modules loaded with <script type="module">.
+  // ES modules loaded with <script type="module"> (kb-basket.js) and the kit writer they
+  // import (kit-writer.js and its modules under kit/).
   {
-    files: ["docs/assets/javascripts/kit-writer.js", "docs/assets/javascripts/kb-basket.js"],
+    files: ["docs/assets/javascripts/kit-writer.js", "docs/assets/javascripts/kit/**/*.js",
+            "docs/assets/javascripts/kb-basket.js"],
     languageOptions: { sourceType: "module", globals: { ...globals.browser } },
   },
   // The Node door of `kb export kit` (scripts/kb/export/kit_node.mjs).
