@@ -16,13 +16,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from siteharness.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: F401 (conftest imports them from here)
 
 from kb.kinds import ROOT
 from kb.render.finder import fold
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NODE_MODULES = ROOT / "node_modules"
 AXE = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"

@@ -1,0 +1,148 @@
+"""The benchmark's command line and run: parse the options, measure every size in turn
+(synthetic knowledge base, loading, generation, builds, output sizes, memory, search), run
+Lighthouse, print the report and write the JSON figures (``--out``)."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import tempfile
+from pathlib import Path
+
+import bench_search
+from siteharness.chromium import CHROMIUM, CHROMIUM_ARGS
+from siteharness.server import SiteServer
+
+from kb.kinds import ROOT
+from kb.repository import load_repository
+from kb.site.build import build_site, source_date_epoch
+
+from . import __doc__ as OVERVIEW
+from .builds import measure_builds, measure_generation, profile_pipeline
+from .corpus import fixture_records, make_knowledge_base, valid_records
+from .lighthouse import measure_lighthouse
+from .loading import measure_loading
+from .memory import maxrss_mb, pipeline_peak_rss
+from .output import measure_output
+from .report import TARGETS, evaluate, machine, print_report
+from .search_speed import SEARCH_QUERIES, measure_search, search_latencies
+from .timing import quiet, timed
+
+
+def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str, args) -> dict:
+    """Every measurement for one knowledge-base size."""
+    root = work / "repo"
+    start_load = os.getloadavg()[0]
+    print(f"\n== {size:,} criteria: writing the synthetic knowledge base in {root}", flush=True)
+    seconds, content = timed(make_knowledge_base, root, size, real, fixtures)
+    print(f"   {content['records']:,} records ({content['practices']} practices, {content['labels']} labels) "
+          f"written in {seconds:.1f} s", flush=True)
+    repo = load_repository(root)
+    if not repo.ok:
+        errors = [m for m in repo.messages if m.level == "error"][:10]
+        raise SystemExit("synthetic knowledge base is not valid:\n" + "\n".join(map(str, errors)))
+    result = {"size": size, "content": content, "repeat": repeat,
+              "warnings": sum(1 for m in repo.messages if m.level != "error")}
+    print("   loading and validation…", flush=True)
+    result["load"] = measure_loading(root, repeat)
+    print("   page generation…", flush=True)
+    result["generate"] = measure_generation(root, repo, epoch, repeat)
+    print("   site builds (full pipeline and bare mkdocs, interleaved)…", flush=True)
+    builds = measure_builds(root, work, repeat)
+    site = builds.pop("site")
+    result["build"] = builds
+    result["output"] = {**measure_output(site), "theme_search_index_bytes": builds.pop("theme_search_index_bytes")}
+    result["search_download"] = bench_search.first_search_download(site, SEARCH_QUERIES)
+    result["memory"] = {"pipeline_peak_rss_mb": pipeline_peak_rss(root, epoch),
+                        "mkdocs_peak_rss_mb": builds["mkdocs_peak_rss_mb"],
+                        "benchmark_self_peak_rss_mb": maxrss_mb(resource.RUSAGE_SELF),
+                        "benchmark_children_peak_rss_mb": maxrss_mb(resource.RUSAGE_CHILDREN)}
+    if not args.skip_browser and size == args.search_size:
+        print("   search speed in Chromium…", flush=True)
+        result["search"] = measure_search(site)
+        print(f"   search speed in Chromium, CPU x{bench_search.THROTTLE}…", flush=True)
+        result["search_throttled"] = bench_search.throttled_latency(site, SiteServer, search_latencies, CHROMIUM,
+                                                                    CHROMIUM_ARGS)
+    if args.profile and size == max(args.sizes):
+        result["profile"] = profile_pipeline(root, epoch)
+    result["load_average"] = {"start": start_load, "end": os.getloadavg()[0]}
+    print(f"   done (CPU s): load {result['load']['strict']['cpu_s']:.2f}, generate "
+          f"{result['generate']['cpu_s']:.2f}, full build {builds['full']['cpu_s']:.1f}, bare mkdocs "
+          f"{builds['bare_mkdocs']['cpu_s']:.1f}; load average {start_load:.1f} -> {os.getloadavg()[0]:.1f}",
+          flush=True)
+    return result
+
+
+def parse_args(argv=None):
+    """The command-line options (see the package docstring); --search-size snaps to the nearest size run."""
+    parser = argparse.ArgumentParser(description=OVERVIEW.split("\n\n")[0],
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="100,1000,5000",
+                        type=lambda s: sorted({int(x) for x in s.split(",") if x.strip()}),
+                        help="numbers of criteria, comma-separated (default: 100,1000,5000)")
+    parser.add_argument("--repeat", type=int, default=3,
+                        help="timed repetitions for sizes up to 1,000 criteria (default: 3)")
+    parser.add_argument("--search-size", type=int, default=1000, help="size of the search test (default: 1000)")
+    parser.add_argument("--skip-browser", action="store_true", help="skip the search-speed test")
+    parser.add_argument("--skip-lighthouse", action="store_true", help="skip Lighthouse on the real site")
+    parser.add_argument("--profile", action="store_true", help="cProfile load + generation at the largest size")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    parser.add_argument("--out", type=Path, help="also write the results as JSON")
+    args = parser.parse_args(argv)
+    if args.sizes and args.search_size not in args.sizes:
+        args.search_size = min(args.sizes, key=lambda s: abs(s - args.search_size))
+    return args
+
+
+def main(argv=None) -> int:
+    """Run the benchmark; 0 when every target passes, else 1."""
+    args = parse_args(argv)
+    os.environ.setdefault("SOURCE_DATE_EPOCH", source_date_epoch(ROOT))
+    os.environ["NO_MKDOCS_2_WARNING"] = "1"
+    epoch = os.environ["SOURCE_DATE_EPOCH"]
+    info = machine()
+    print(f"Benchmark on {info['cpu']} ({info['cores']} cores), Python {info['python']}; sizes "
+          + ", ".join(f"{s:,}" for s in args.sizes), flush=True)
+    base = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    try:
+        real = valid_records(ROOT)
+        fixtures = fixture_records()
+        results = []
+        for number, size in enumerate(args.sizes):
+            work = base / f"kb-{size}"
+            shutil.rmtree(work, ignore_errors=True)
+            repeat = args.repeat if size <= 1000 else 1
+            if number == 0:  # warm the disk cache and imports once, untimed
+                make_knowledge_base(work / "repo", size, real, fixtures)
+                quiet(build_site, work / "repo", work / "warm-up")
+                shutil.rmtree(work, ignore_errors=True)
+            results.append(measure_size(size, work, real, fixtures, repeat, epoch, args))
+            if not args.keep:
+                shutil.rmtree(work, ignore_errors=True)
+        lighthouse_results = None if args.skip_lighthouse else measure_lighthouse(base / "lighthouse")
+        targets = evaluate(results)
+        print_report(info, results, targets, lighthouse_results)
+        quality = bench_search.relevance() if args.sizes else None
+        targets.update({f"search_{k}": {"pass": v} for k, v in bench_search.print_report(results, quality).items()})
+        if args.out:
+            for r in results:
+                r["output"].pop("page_bytes_fr", None)  # per-page figures: only for target (b)
+            payload = {
+                "machine": info,
+                "epoch": epoch,
+                "results": results,
+                "targets": targets,
+                "search_relevance": quality,
+                "lighthouse": lighthouse_results,
+                "target_values": TARGETS,
+            }
+            args.out.write_text(json.dumps(payload, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+            print(f"\nResults written to {args.out}")
+    finally:
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    return 0 if all(t["pass"] for t in targets.values()) else 1
