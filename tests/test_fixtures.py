@@ -1,29 +1,21 @@
-"""Valid and invalid fixture files: each invalid file fails with the expected rule,
-field path and message, located in the file, with exit status 1 and no traceback."""
+"""Valid and invalid fixtures. Each invalid case is a declared edit of a valid record
+(tests/fixtures/invalid_edits.yaml, built by record_edits.py): it fails with the expected
+rule at the expected line, field path and message, raises no other rule in its file, and
+the command line says the same, with exit status 1 and no traceback."""
 
 import shutil
 from pathlib import Path
 
 import pytest
 from conftest import FIXTURES, make_repo
+from record_edits import load_table
 
 from kb.cli import main as kb_main
+from kb.messages import FILE_RULES
 from kb.repository import load_repository
+from kb.rules import RULES
 
-INVALID = sorted(p for p in (FIXTURES / "invalid").glob("*.yaml"))
-
-
-def expectations(path: Path) -> dict:
-    """Read the '# expect-…' header (or the .expect side file for binary fixtures)."""
-    side = path.with_name(path.name + ".expect")
-    lines = side.read_text().splitlines() if side.exists() else [
-        line[2:] for line in path.read_text(encoding="utf-8").splitlines() if line.startswith("# ")]
-    out = {}
-    for line in lines:
-        key, _, value = line.partition(":")
-        if key.strip() in ("expect-rule", "expect-path", "expect-message", "place-at"):
-            out[key.strip()] = value.strip()
-    return out
+BASES, CASES = load_table()
 
 
 def valid_repo(tmp_path: Path) -> Path:
@@ -39,28 +31,56 @@ def test_valid_fixtures_pass(tmp_path):
     assert len([r for r in repo.records if r.kind.name != "provision"]) == 4
 
 
+def test_bases_are_valid(tmp_path, capsys):
+    """Every case edits a valid record: the bases kept in the table pass too."""
+    root = valid_repo(tmp_path)
+    for base in BASES.values():
+        target = root / base.place_at
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_text(base.text, encoding="utf-8")
+        assert target.read_text(encoding="utf-8") == base.text, base.place_at
+    assert kb_main(["--root", str(root), "schema", "--fix"]) == 0  # the new codelist's enum
+    repo = load_repository(root)
+    assert not repo.messages, repo.messages
+    assert {r.kind.name for r in repo.records} >= {"criterion", "label", "practice", "term", "coverage", "legislation"}
+
+
+def test_cases_are_well_formed():
+    names = [case.name for case in CASES]
+    assert len(names) == len(set(names)), "two cases have the same name"
+    known = FILE_RULES.keys() | RULES.keys()
+    texts = {(base.place_at, base.text.encode("utf-8")) for base in BASES.values()}
+    for case in CASES:
+        assert case.name.split("__")[0] == case.rule, f"{case.name}: the name must start with '{case.rule}__'"
+        assert {case.rule, *case.also} <= known, f"{case.name}: unknown rule id"
+        assert case.rule not in case.also
+        assert (case.place_at, case.content) not in texts, f"{case.name}: the edit changes nothing"
+
+
 def test_corpus_covers_every_file_level_problem():
-    rules = {expectations(p)["expect-rule"] for p in INVALID}
+    rules = {case.rule for case in CASES}
     assert {"yaml-syntax", "duplicate-key", "encoding", "empty-file", "yaml-alias", "schema", "missing-language",
             "placeholders", "markdown", "references", "unique-id", "id-filename", "folder"} <= rules
+    assert {"file-name", "file-size", "yaml-depth", "yaml-tag", "yaml-key"} <= rules
 
 
-@pytest.mark.parametrize("fixture", INVALID, ids=lambda p: p.stem)
-def test_invalid_fixture_is_reported(fixture, tmp_path, capsys):
-    expect = expectations(fixture)
+@pytest.mark.parametrize("case", CASES, ids=lambda case: case.name)
+def test_invalid_case_is_reported(case, tmp_path, capsys):
     root = valid_repo(tmp_path)
-    target = root / expect["place-at"]
+    target = root / case.place_at
     target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copy(fixture, target)
-    repo = load_repository(root)
-    relative = expect["place-at"]
-    found = [m for m in repo.messages if m.file == relative and m.rule == expect["expect-rule"]]
-    assert found, f"no {expect['expect-rule']} message for {relative}: {repo.messages}"
-    assert any(m.path == expect["expect-path"] and expect["expect-message"] in m.text for m in found), found
-    assert all(m.line >= 1 and m.column >= 1 for m in found)
+    target.write_bytes(case.content)
+    messages = [m for m in load_repository(root).messages if m.file == case.place_at]
+    found = [m for m in messages if m.rule == case.rule and m.path == case.path and case.message in m.text]
+    assert found, f"no [{case.rule}] {case.path}: …{case.message}… in {case.place_at}: {messages}"
+    assert case.line in {m.line for m in found}, f"expected line {case.line}, got {found}"
+    assert {m.rule for m in messages} == {case.rule, *case.also}, messages
+    assert all(m.line >= 1 and m.column >= 1 for m in messages)
     # The command line says the same, exits 1 and never shows a traceback.
     status = kb_main(["--root", str(root), "check"])
     out = capsys.readouterr().out
     assert status == 1
     assert "Traceback" not in out
-    assert f"{relative}:" in out and f"[{expect['expect-rule']}]" in out
+    assert any(line.startswith(f"{case.place_at}:{case.line}:") and f"[{case.rule}] {case.path}: " in line
+               for line in out.splitlines()), out
