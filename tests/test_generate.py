@@ -117,15 +117,6 @@ def test_hostile_text_is_neutralised():
             assert "{:" not in rendered
 
 
-def test_fixed_page_wording_exists_in_both_languages():
-    """strings.yaml: every key has a non-empty French and Dutch text (and nothing else)."""
-    from kb.render.ui import strings
-
-    for key, value in strings().items():
-        assert set(value) == {"fr", "nl"}, key
-        assert value["fr"].strip() and value["nl"].strip(), key
-
-
 def test_every_generated_folder_is_git_ignored(root):
     """Generated pages are never committed (simple-icons' 'never edit generated files')."""
     ignored = (root / ".gitignore").read_text(encoding="utf-8").splitlines()

@@ -10,30 +10,7 @@ import {
 
 const form = document.querySelector("form.kb-basket");
 const lang = document.documentElement.lang.slice(0, 2);
-const T = {
-  fr: {
-    remove: "Retirer", version: "version", ready: (n) => `Annexe prête : ${n} critère(s).`,
-    notAtLevel: "Ne s'applique pas à ce niveau : ne sera pas repris dans l'annexe.",
-    draft: "Projet — critère non encore publié : repris dans l'annexe avec cette mention, à vérifier avant usage.",
-    unknown: "Absent de la liste publiée (critère obsolète ou retiré) : repris dans l'annexe sous une mention s'il existe encore, sinon signalé au téléchargement.",
-    empty: "Le panier est vide : rien à télécharger.", failed: "La création du fichier a échoué.",
-    offline: "Les données des critères n'ont pas pu être chargées : vérifiez votre connexion et réessayez.",
-    loading: "Préparation du fichier…", notes: (w) => `Remarques : ${w}`,
-    values: "Valeurs que vous pouvez adapter", range: (a, b) => `(de ${a} à ${b})`,
-    free: "valeur fixée par le pouvoir adjudicateur",
-  },
-  nl: {
-    remove: "Verwijderen", version: "versie", ready: (n) => `Bijlage klaar: ${n} criteri(um/a).`,
-    notAtLevel: "Niet van toepassing op dit niveau: wordt niet in de bijlage opgenomen.",
-    draft: "Ontwerp — nog niet gepubliceerd criterium: met die vermelding in de bijlage opgenomen, na te kijken vóór gebruik.",
-    unknown: "Niet in de gepubliceerde lijst (vervallen of ingetrokken criterium): met een vermelding in de bijlage opgenomen als het nog bestaat, anders gemeld bij het downloaden.",
-    empty: "Het mandje is leeg: niets te downloaden.", failed: "Het bestand kon niet worden gemaakt.",
-    offline: "De gegevens van de criteria konden niet worden geladen: controleer uw verbinding en probeer opnieuw.",
-    loading: "Bestand wordt voorbereid…", notes: (w) => `Opmerkingen: ${w}`,
-    values: "Waarden die u kunt aanpassen", range: (a, b) => `(van ${a} tot ${b})`,
-    free: "waarde bepaald door de aanbestedende overheid",
-  },
-}[lang];
+const { text } = window.KB;
 
 const FORMATS = {
   docx: { ext: "docx", type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", write: toDocx },
@@ -95,7 +72,7 @@ function valueControls(li, id, part, level) {
   const box = document.createElement("fieldset");
   box.className = "kb-values";
   const legend = document.createElement("legend");
-  legend.textContent = T.values;
+  legend.textContent = text("basket.values");
   box.appendChild(legend);
   for (const [name, parameter] of editable) {
     const kind = parameter.editable.kind;
@@ -114,8 +91,8 @@ function valueControls(li, id, part, level) {
     control.value = current;
     const label = document.createElement("label");
     label.htmlFor = control.id;
-    const hint = kind === "range" ? " " + T.range(parameter.editable.min, parameter.editable.max)
-      : kind === "free" ? ` (${T.free})` : "";
+    const hint = kind === "range" ? " " + text("basket.range", { min: parameter.editable.min, max: parameter.editable.max })
+      : kind === "free" ? ` (${text("basket.free")})` : "";
     label.textContent = parameter.label[lang] + hint;
     control.addEventListener("change", () => {
       const values = storedValues();
@@ -159,15 +136,15 @@ function renderItems(index) {
     if (item) {
       const meta = document.createElement("p");
       meta.className = "kb-result-meta";
-      meta.textContent = `${T.version} ${item.v}`;
+      meta.textContent = `${text("basket.version")} ${item.v}`;
       li.appendChild(meta);
     }
     // A localized warning next to an item the annex marks or leaves out (never silent).
     const notes = [];
-    if (!item) notes.push(T.unknown);
+    if (!item) notes.push(text("basket.unknown"));
     else {
-      if (item.st && item.st !== "published") notes.push(T.draft);
-      if (!item.level.includes(level)) notes.push(T.notAtLevel);
+      if (item.st && item.st !== "published") notes.push(text("basket.draft"));
+      if (!item.level.includes(level)) notes.push(text("basket.not_at_level"));
     }
     for (const note of notes) {
       const warning = document.createElement("p");
@@ -179,7 +156,7 @@ function renderItems(index) {
     remove.type = "button";
     remove.className = "kb-button kb-remove";
     remove.dataset.kbId = id;
-    remove.textContent = `${T.remove} (${item ? item.t : id})`;
+    remove.textContent = `${text("basket.remove")} (${item ? item.t : id})`;
     remove.addEventListener("click", () => { removeItem(id); });
     li.appendChild(remove);
     list.appendChild(li);
@@ -275,8 +252,8 @@ async function onSubmit(event) {
   event.preventDefault();
   const status = document.getElementById("kb-basket-status");
   const ids = window.kbBasket.get();
-  if (!ids.length) { status.textContent = T.empty; return; }
-  status.textContent = T.loading;
+  if (!ids.length) { status.textContent = text("basket.empty"); return; }
+  status.textContent = text("basket.loading");
   try {
     const data = await kitDataFor(ids);
     const level = form.elements["kit-level"].value;
@@ -288,15 +265,15 @@ async function onSubmit(event) {
     const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
     // Warnings in the page's language, criteria named by their title (kit-data.json holds both).
     const worded = kit.warnings.map((w) => warningText(w, data.strings, lang));
-    status.textContent = T.ready(count) + (worded.length ? " " + T.notes(worded.join(" ")) : "");
+    status.textContent = text("basket.ready", { n: count }) + (worded.length ? " " + text("basket.notes", { notes: worded.join(" ") }) : "");
   } catch (error) {
-    if (error instanceof FetchError) { status.textContent = T.offline; return; }  // said; nothing to debug
-    status.textContent = T.failed;
+    if (error instanceof FetchError) { status.textContent = text("basket.offline"); return; }  // said; nothing to debug
+    status.textContent = text("basket.failed");
     throw error;
   }
 }
 
-if (form && T && window.kbBasket) {
+if (form && window.kbBasket) {
   loadJson(form.dataset.index).then((index) => {
     const render = () => renderItems(index);
     document.addEventListener("kb-basket-change", render);

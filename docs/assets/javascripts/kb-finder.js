@@ -16,18 +16,6 @@
   var STORE = "kb-basket";
   var PAGE = 100;
   var lang = (document.documentElement.getAttribute("lang") || "fr").slice(0, 2);
-  var T = {
-    fr: { found: function (n) { return n + (n === 1 ? " critère trouvé" : " critères trouvés"); },
-          more: "Afficher plus de résultats", add: "Ajouter au panier", remove: "Retirer du panier",
-          basket: function (n) { return "Voir le panier (" + n + ")"; }, draft: "projet",
-          loading: "Chargement…", error: "Impossible de charger la liste des critères.",
-          practices: function (n) { return n + (n === 1 ? " bonne pratique" : " bonnes pratiques"); } },
-    nl: { found: function (n) { return n + (n === 1 ? " criterium gevonden" : " criteria gevonden"); },
-          more: "Meer resultaten tonen", add: "Aan mandje toevoegen", remove: "Uit mandje verwijderen",
-          basket: function (n) { return "Mandje bekijken (" + n + ")"; }, draft: "ontwerp",
-          loading: "Laden…", error: "De lijst van criteria kon niet worden geladen.",
-          practices: function (n) { return n + (n === 1 ? " goede praktijk" : " goede praktijken"); } }
-  }[lang] || null;
 
   /* ---- basket storage ------------------------------------------------------------ */
 
@@ -68,7 +56,7 @@
   function syncButton(button, ids) {
     var inside = ids.indexOf(button.dataset.kbId) >= 0;
     button.setAttribute("aria-pressed", inside ? "true" : "false");
-    button.textContent = inside ? T.remove : T.add;
+    button.textContent = KB.text(inside ? "finder.remove" : "finder.add");
   }
 
   /* One document listener for every basket button and link on the page (a listener per
@@ -76,7 +64,7 @@
   function syncAll() {
     var ids = basket();
     document.querySelectorAll("button.kb-basket-toggle").forEach(function (b) { syncButton(b, ids); });
-    document.querySelectorAll(".kb-basket-link").forEach(function (l) { l.textContent = T.basket(ids.length); });
+    document.querySelectorAll(".kb-basket-link").forEach(function (l) { l.textContent = KB.text("finder.basket", { n: ids.length }); });
   }
 
   function basketButton(id) {
@@ -91,7 +79,7 @@
 
   function basketLink(link) {
     link.classList.add("kb-basket-link");
-    link.textContent = T.basket(basket().length);
+    link.textContent = KB.text("finder.basket", { n: basket().length });
   }
 
   /* ---- helpers --------------------------------------------------------------------- */
@@ -263,7 +251,7 @@
       var title = el("a", { href: pageUrl(root, item.id) }, item.t);
       var heading = el("p", { "class": "kb-result-title" });
       heading.appendChild(title);
-      if (item.st === "draft") heading.appendChild(el("span", { "class": "kb-badge" }, " " + T.draft));
+      if (item.st === "draft") heading.appendChild(el("span", { "class": "kb-badge" }, " " + KB.text("finder.draft")));
       li.appendChild(heading);
       li.appendChild(el("p", { "class": "kb-result-meta" },
         data.typeLabels[item.type[0]] + " · " +
@@ -274,7 +262,7 @@
     });
     if (matches.length > this.limit) {
       var more = el("li", { "class": "kb-more" });
-      var button = el("button", { type: "button", "class": "kb-button" }, T.more);
+      var button = el("button", { type: "button", "class": "kb-button" }, KB.text("finder.more"));
       var self = this;
       button.addEventListener("click", function () {
         self.limit += PAGE;
@@ -285,7 +273,7 @@
       more.appendChild(button);
       list.appendChild(more);
     }
-    this.status.textContent = T.found(matches.length);
+    this.status.textContent = KB.count("finder.found", matches.length);
   };
 
   /* ---- criterion pages: basket toggle under the title ------------------------------------ */
@@ -330,7 +318,7 @@
         row.hidden = !ok;
         if (ok) shown += 1;
       });
-      status.textContent = T.practices(shown);
+      status.textContent = KB.count("finder.practices", shown);
       if (writeUrl) {
         var query = new URLSearchParams();
         if (buyer) query.set("buyer", buyer);
@@ -344,7 +332,6 @@
   }
 
   function start() {
-    if (!T) return;
     document.addEventListener("kb-basket-change", syncAll);
     criterionPage();
     practiceFilter();
@@ -353,14 +340,14 @@
       var link = form.querySelector(".kb-basket-link");
       if (link) basketLink(link);
       var status = document.getElementById("kb-results-status");
-      status.textContent = T.loading;
+      status.textContent = KB.text("finder.loading");
       load(form.dataset.index).then(function (data) { new Finder(form, data); },
-        function () { status.textContent = T.error; });
+        function () { status.textContent = KB.text("finder.error"); });
     }
   }
 
   window.kbBasket = { get: basket, set: saveBasket, toggle: toggle, button: basketButton, load: load,
-                      pageUrl: pageUrl, strings: T, level: level };
+                      pageUrl: pageUrl, level: level };
 
   if (document.readyState === "loading") {
     document.addEventListener("DOMContentLoaded", start);

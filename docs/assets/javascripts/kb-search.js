@@ -117,12 +117,6 @@
   var list = box.querySelector(".md-search-result__list");
   var meta = box.querySelector(".md-search-result__meta");
   var toggle = document.getElementById("__search");
-  var T = {
-    fr: { none: "Aucun résultat", one: "1 résultat", many: function (n) { return n + " résultats"; },
-          type: "Tapez pour rechercher", more: function (n) { return " (les " + n + " premiers sont affichés)"; } },
-    nl: { none: "Geen resultaten", one: "1 resultaat", many: function (n) { return n + " resultaten"; },
-          type: "Typ om te zoeken", more: function (n) { return " (de eerste " + n + " worden getoond)"; } }
-  }[lang] || null;
   var manifest = null;
   var loading = null;
   var shards = Object.create(null);   /* key -> shard, or a promise while it loads */
@@ -174,7 +168,7 @@
   function render(query) {
     if (!queryWords(manifest, query).length) {
       list.replaceChildren();
-      meta.textContent = query.trim() ? T.none : T.type;
+      meta.textContent = KB.text(query.trim() ? "search.none" : "search.type");
       return;
     }
     var hits = search(manifest, loaded, query);
@@ -197,7 +191,7 @@
     });
     list.replaceChildren(items);
     var n = hits.length;
-    meta.textContent = (n === 0 ? T.none : n === 1 ? T.one : T.many(n)) + (n > MAX ? T.more(MAX) : "");
+    meta.textContent = (n === 0 ? KB.text("search.none") : KB.count("search.found", n)) + (n > MAX ? KB.text("search.more", { n: MAX }) : "");
   }
 
   /* The theme's search script is not mounted (see overrides/partials/search.html), so this
@@ -209,8 +203,7 @@
     toggle.dispatchEvent(new Event("change"));
   }
 
-  if (!T) return;
-  meta.textContent = T.type;
+  meta.textContent = KB.text("search.type");
   input.addEventListener("focus", function () { load(); setOpen(true); });
   input.addEventListener("input", function () { setOpen(true); load().then(update); });
   /* Leaving the dialog with Tab closes it, so the focus never goes behind its overlay. */

@@ -12,12 +12,6 @@
   "use strict";
 
   var lang = (document.documentElement.getAttribute("lang") || "fr").slice(0, 2);
-  var TEXT = {
-    fr: { copy: "Copier la clause", both: "Copier FR + NL", copied: "Clause copiée dans le presse-papiers.",
-          failed: "La copie a échoué : sélectionnez le texte et copiez-le manuellement." },
-    nl: { copy: "Kopieer de clausule", both: "Kopieer NL + FR", copied: "Clausule gekopieerd naar het klembord.",
-          failed: "Kopiëren mislukt: selecteer de tekst en kopieer hem zelf." }
-  }[lang] || null;
 
   /* Plain text of a rendered clause: paragraphs separated by a blank line, "- " list items. */
   function plainText(root) {
@@ -44,8 +38,8 @@
   function copy(parts, status) {
     var text = parts.map(function (p) { return plainText(p.el); }).join("\n\n");
     var html = richHtml(parts);
-    var done = function () { status.textContent = TEXT.copied; };
-    var fail = function () { status.textContent = TEXT.failed; };
+    var done = function () { status.textContent = KB.text("copy.copied"); };
+    var fail = function () { status.textContent = KB.text("copy.failed"); };
     status.textContent = "";
     if (navigator.clipboard && window.ClipboardItem) {
       var item = new ClipboardItem({
@@ -63,7 +57,6 @@
   }
 
   function addCopyButtons() {
-    if (!TEXT) return;
     document.querySelectorAll(".kb-clause").forEach(function (clause) {
       if (clause.dataset.kbReady) return;
       clause.dataset.kbReady = "1";
@@ -76,13 +69,13 @@
       status.setAttribute("aria-live", "polite");
       var one = document.createElement("button");
       one.type = "button";
-      one.textContent = TEXT.copy;
+      one.textContent = KB.text("copy.copy");
       one.addEventListener("click", function () { copy([{ el: clause, lang: lang }], status); });
       bar.appendChild(one);
       if (alt) {
         var both = document.createElement("button");
         both.type = "button";
-        both.textContent = TEXT.both;
+        both.textContent = KB.text("copy.both");
         var parts = lang === "fr"
           ? [{ el: clause, lang: "fr" }, { el: alt, lang: "nl" }]
           : [{ el: clause, lang: "nl" }, { el: alt, lang: "fr" }];

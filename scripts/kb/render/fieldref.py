@@ -20,7 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from .. import kinds, schemas, yamlload
+from .. import kinds, schemas, wording, yamlload
 from ..codelists import load_codelists
 from . import md
 from .ui import label
@@ -34,61 +34,8 @@ SHORT_LIST = 8, 240  # codelists this short (codes, characters of labels) are li
 LEAF_TYPES = {"localizedLine", "localizedText", "translationSync", "plainText", "markdown", "id", "idList", "date",
               "httpsUrl", "version"}
 
-WORDS = {
-    "fr": {
-        "title": "Référence des champs",
-        "description": "Chaque champ des fiches YAML : obligatoire ou non, valeurs admises et signification.",
-        "intro": "Cette page décrit chaque champ des fiches YAML. Elle est **générée à partir des schémas JSON** "
-                 "du dossier `schema/` : elle suit toujours le format que `kb check` valide réellement. Les noms de "
-                 "champs et les codes sont en anglais et identiques dans les deux langues ; les textes, eux, sont "
-                 "écrits en français (`fr:`) et en néerlandais (`nl:`). Pour la marche à suivre, voir "
-                 "[Contribuer](contributing.md).",
-        "file": "Fichier", "schema": "schéma",
-        "field": "Champ", "required": "Obligatoire", "type": "Type et valeurs admises", "meaning": "Description",
-        "yes": "oui", "no": "non", "only_if": "si `{field}` = `{value}` (interdit sinon)",
-        "one_of": "l'un ou l'autre : `{fields}`", "object_in": "Objet `{path}`",
-        "shared": "Éléments communs", "shared_intro": "Objets utilisés par plusieurs types de fiches.",
-        "codelists": "Listes de codes", "codelists_intro": "Les listes longues ; chaque liste est un fichier de "
-                     "`schema/codelists/`.",
-        "code": "Code", "label_fr": "Français", "label_nl": "Néerlandais",
-        "text": "texte", "integer": "nombre entier", "from_to": "de {min} à {max}", "at_least": "au moins {min}",
-        "boolean": "`true` ou `false`", "list": "liste", "one_code": "un code", "codes_of": "[{title}](#{anchor})",
-        "example": "p. ex. `{value}`", "see": "voir [{title}](#{anchor})", "or": " ou ",
-        "entry_per_level": "une entrée par niveau", "entry_per_name": "une entrée par nom en snake_case",
-        "localizedLine": "texte FR + NL, une ligne", "localizedText": "texte FR + NL, Markdown restreint",
-        "translationSync": "empreintes écrites par `kb translations` (ne pas modifier)",
-        "plainText": "texte sur une ligne", "markdown": "texte en Markdown restreint",
-        "id": "identifiant (minuscules, chiffres, tirets)", "idList": "liste d'identifiants",
-        "date": "date AAAA-MM-JJ", "httpsUrl": "adresse `https://`", "version": "version MAJEUR.MINEUR",
-    },
-    "nl": {
-        "title": "Veldenreferentie",
-        "description": "Elk veld van de YAML-fiches: verplicht of niet, toegelaten waarden en betekenis.",
-        "intro": "Deze pagina beschrijft elk veld van de YAML-fiches. Ze wordt **gegenereerd uit de JSON-schema's** "
-                 "in de map `schema/`: ze volgt dus altijd het formaat dat `kb check` werkelijk controleert. "
-                 "Veldnamen en codes zijn in het Engels en in beide talen gelijk; de teksten zelf worden in het "
-                 "Frans (`fr:`) en in het Nederlands (`nl:`) geschreven. Hoe u te werk gaat, leest u onder "
-                 "[Bijdragen](contributing.md).",
-        "file": "Bestand", "schema": "schema",
-        "field": "Veld", "required": "Verplicht", "type": "Type en toegelaten waarden", "meaning": "Beschrijving",
-        "yes": "ja", "no": "nee", "only_if": "als `{field}` = `{value}` (anders niet toegelaten)",
-        "one_of": "het een of het ander: `{fields}`", "object_in": "Object `{path}`",
-        "shared": "Gemeenschappelijke onderdelen", "shared_intro": "Objecten die in meerdere soorten fiches "
-                  "voorkomen.",
-        "codelists": "Codelijsten", "codelists_intro": "De lange lijsten; elke lijst is een bestand in "
-                     "`schema/codelists/`.",
-        "code": "Code", "label_fr": "Frans", "label_nl": "Nederlands",
-        "text": "tekst", "integer": "geheel getal", "from_to": "van {min} tot {max}", "at_least": "minstens {min}",
-        "boolean": "`true` of `false`", "list": "lijst", "one_code": "een code", "codes_of": "[{title}](#{anchor})",
-        "example": "bv. `{value}`", "see": "zie [{title}](#{anchor})", "or": " of ",
-        "entry_per_level": "één waarde per niveau", "entry_per_name": "één item per naam in snake_case",
-        "localizedLine": "tekst FR + NL, één regel", "localizedText": "tekst FR + NL, beperkte Markdown",
-        "translationSync": "vingerafdrukken, geschreven door `kb translations` (niet wijzigen)",
-        "plainText": "tekst op één regel", "markdown": "tekst in beperkte Markdown",
-        "id": "identificatie (kleine letters, cijfers, koppeltekens)", "idList": "lijst van identificaties",
-        "date": "datum JJJJ-MM-DD", "httpsUrl": "`https://`-adres", "version": "versie MAJOR.MINOR",
-    },
-}
+# Fixed wording of the page: section "fieldref" of the wording catalogue (kb/wording.yaml).
+WORDS = {lang: wording.section("fieldref", lang) for lang in wording.LANGS}
 
 
 @dataclass

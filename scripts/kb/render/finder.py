@@ -30,7 +30,7 @@ FACETS = (
 
 
 def s(key: str, lang: str) -> str:
-    """A finder/basket string (kept with the other page wording in strings.yaml)."""
+    """A finder/basket string (section page of the wording catalogue, kb/wording.yaml)."""
     return t("f_" + key, lang)
 
 

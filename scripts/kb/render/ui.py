@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-from .. import yamlload
+from .. import wording
 from ..codelists import load_codelists
 
-LANGS = ("fr", "nl")
-STRINGS_FILE = Path(__file__).with_name("strings.yaml")
+LANGS = wording.LANGS
 
 
-@lru_cache(maxsize=1)
 def strings() -> dict:
-    """All fixed strings, read once."""
-    return yamlload.load(STRINGS_FILE.read_bytes()).data
+    """All fixed page strings (section ``page`` of the wording catalogue, kb/wording.yaml)."""
+    return wording.catalogue()["page"]
 
 
 def t(key: str, lang: str) -> str:

@@ -194,6 +194,23 @@ def on_post_page(output, page, config, **kwargs):
     return valid_theme_markup(drop_head_alternates(output))
 
 
+def ui_wording(config) -> dict:
+    """The site scripts' wording (section ``ui`` of kb/wording.yaml) in the language being built.
+
+    mkdocs-static-i18n builds each language with the theme's ``language`` set to it."""
+    from kb import wording
+
+    lang = str((config.theme or {}).get("language") or "fr")[:2]
+    return wording.section("ui", lang if lang in wording.LANGS else "fr")
+
+
+def on_page_context(context, page, config, nav, **kwargs):
+    """Give every page template the scripts' wording (overrides/main.html writes it as JSON
+    into <script type="application/json" id="kb-ui">, read by KB.text in kb-common.js)."""
+    context["kb_ui"] = ui_wording(config)
+    return context
+
+
 def on_template_context(context, template_name, config, **kwargs):
     """Point the language switch of the 404 page at the home pages.
 
@@ -201,6 +218,7 @@ def on_template_context(context, template_name, config, **kwargs):
     leaves ``config.extra.alternate`` (an attribute, which Jinja reads before the
     item) with the links of the last page rendered, e.g. practices/."""
     if template_name == "404.html":
+        context["kb_ui"] = ui_wording(config)
         base = urlsplit(config.site_url or "/").path.rstrip("/") + "/"
         i18n = config.plugins.get("i18n")
         default = getattr(i18n, "default_language", None) or "fr"
