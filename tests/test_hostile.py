@@ -49,14 +49,14 @@ definition: {fr: Document qui décrit le marché., nl: Document dat de opdracht 
 belgian_usage: {fr: Dit « CSC »., nl: Niet « Plan van Eisen ».}
 see_also: [fixture-term-two]
 sources:
-  - {title: Loi du 17 juin 2016, publisher: SPF Justice, url: "https://example.org/law", date: "2016-07-14"}
+  - {title: Loi du 17 juin 2016, lang: fr, publisher: SPF Justice, url: "https://example.org/law", date: "2016-07-14"}
 last_reviewed: "2026-01-01"
 """
 TERM_TWO = TERM.replace("id: fixture-term\n", "id: fixture-term-two\n").replace("[fixture-term-two]", "[fixture-term]")
 COVERAGE = """id: eu-gpp-fixture
 title: {fr: Ensemble de test, nl: Testset}
 summary: {fr: Un ensemble de test., nl: Een testset.}
-source: {title: Test set, publisher: Test, url: "https://example.org/gpp", code: EU GPP 2021}
+source: {title: Test set, lang: en, publisher: Test, url: "https://example.org/gpp", code: EU GPP 2021}
 last_reviewed: "2026-01-01"
 items:
   - {code: TS1, name: {fr: Garantie, nl: Garantie}, criteria: [circ-fixture-warranty]}
@@ -74,7 +74,7 @@ requirements:
   - {applies_from: "2026-01-01", text: {fr: Les appareils sont réparables., nl: Toestellen zijn herstelbaar.},
      reference: Article 1}
 sources:
-  - {title: Test, publisher: Test, url: "https://example.org/act", date: "2024-01-01"}
+  - {title: Test, lang: en, publisher: Test, url: "https://example.org/act", date: "2024-01-01"}
 history:
   - {date: "2026-01-01", version: "1.0", change: {fr: Création., nl: Aanmaak.}}
 """
@@ -348,8 +348,9 @@ _EVENT_ATTRIBUTE = re.compile(r"(?i)<[a-z][^>]*[\s/\"']on[a-z]+\s*=")
 # and may show link syntax escaped), "\\\\](" is a backslash and a real link.
 _LINK_TARGET = re.compile(r"(?<!\\)(?:\\\\)*\]\(\s*<?([^)\s>]*)")
 _SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*:")
-# Attribute lists the generator writes itself: buttons and glossary anchors (ids are validated).
-_OUR_ATTRIBUTES = re.compile(r"\{ (\.md-button|#[a-z][a-z0-9-]*) \}")
+# Attribute lists the generator writes itself: buttons, glossary anchors (ids are validated) and
+# the language of a source title (a two-letter code the schema checks).
+_OUR_ATTRIBUTES = re.compile(r'\{ (\.md-button|#[a-z][a-z0-9-]*) \}|\{: lang="[a-z]{2}" \}')
 _REFERENCE_DEF = re.compile(r"(?m)^\s{0,3}\[[^\]\n]+\]:")
 
 

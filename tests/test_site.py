@@ -139,3 +139,22 @@ def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
     assert a.keys() == b.keys()
     different = [name for name in a if a[name] != b[name]]
     assert not different, different[:5]
+
+
+def test_source_titles_carry_their_language(built):
+    """A source title in another language than the page's is marked with it (WCAG 3.1.2), on every page kind."""
+    repo = load_repository(built)
+    checked = 0
+    for kind, folder in (("criterion", "criteria"), ("practice", "practices"), ("label", "labels"),
+                         ("legislation", "legislation"), ("coverage", "coverage")):
+        for rec in repo.of_kind(kind):
+            for page_lang, prefix in (("fr", ""), ("nl", "nl/")):
+                page = html(built, f"{prefix}{folder}/{rec.id}/index.html")
+                for src in rec.data.get("sources") or [rec.data.get("source")]:
+                    # The link's attributes as written by Python-Markdown: href first, then lang when marked.
+                    links = re.findall(r'<a href="' + re.escape(src["url"].replace("&", "&amp;")) + r'"([^>]*)>', page)
+                    assert links, (rec.id, page_lang, src["url"])
+                    want = f' lang="{src["lang"]}"' if src["lang"] != page_lang else ""
+                    assert want in links or (not want and "" in links), (rec.id, page_lang, src["title"], links)
+                    checked += 1
+    assert checked > 500

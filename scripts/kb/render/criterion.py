@@ -208,13 +208,24 @@ def _legal(record, lang: str, register: dict | None = None) -> list[str]:
     return out
 
 
-def sources_list(sources: list) -> str:
+def source_link(src: dict, lang: str) -> str:
+    """A source's title linked to its address, marked with the title's language when it is not the page's.
+
+    The mark (``{: lang="en" }``, attr_list) lets screen readers switch voice (WCAG 3.1.2); the
+    code comes from the schema-checked ``lang`` field (two lower-case letters), never from text.
+    """
+    marked = src.get("lang")
+    attribute = f'{{: lang="{marked}" }}' if marked and marked != lang and re.fullmatch("[a-z]{2}", marked) else ""
+    return f"[{md.inline(src['title'])}]({md.url(src['url'])}){attribute}"
+
+
+def sources_list(sources: list, lang: str) -> str:
     """Markdown list of sources with their upstream code."""
     lines = []
     for src in sources or []:
         code = f"**{md.inline(src['code'])}** — " if src.get("code") else ""
         date = f", {md.inline(src['date'])}" if src.get("date") else ""
-        lines.append(f"- {code}[{md.inline(src['title'])}]({md.url(src['url'])}), {md.inline(src['publisher'])}{date}")
+        lines.append(f"- {code}{source_link(src, lang)}, {md.inline(src['publisher'])}{date}")
     return "\n".join(lines)
 
 
@@ -335,7 +346,7 @@ def render(record, lang: str, context) -> str:
         parts += [f"## {t(key, lang)}", "", md.block(text(data[key], lang)), ""]
     parts += _labels(record, lang, getattr(context, "label_names", None))
     parts += _legal(record, lang, getattr(context, "register", None))
-    parts += [f"## {t('sources', lang)}", "", sources_list(data.get("sources")), ""]
+    parts += [f"## {t('sources', lang)}", "", sources_list(data.get("sources"), lang), ""]
     parts += _eforms(record, lang)
     parts += _links(record, lang, context)
     parts += _footer(record, lang)

@@ -4,7 +4,7 @@ glossary, coverage and legislation lists."""
 from __future__ import annotations
 
 from . import md
-from .criterion import ordered_levels
+from .criterion import ordered_levels, source_link
 from .pages import requirement_lines
 from .ui import codes, label, t, text
 
@@ -254,7 +254,7 @@ def coverage_page(record, lang: str, context) -> str:
         "",
         f"## {t('sources', lang)}",
         "",
-        f"- [{md.inline(d['source']['title'])}]({md.url(d['source']['url'])}), {md.inline(d['source']['publisher'])}",
+        f"- {source_link(d['source'], lang)}, {md.inline(d['source']['publisher'])}",
         "",
     ]
     return "\n".join(body)

@@ -26,7 +26,7 @@ def _edit_footer(record, lang) -> list[str]:
 def _finish(parts: list[str], record, lang: str) -> str:
     """Sources, change history and the edit/report links, then the page text."""
     d = record.data
-    parts = parts + [f"## {t('sources', lang)}", "", sources_list(d["sources"]), "",
+    parts = parts + [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang), "",
                      f"## {t('history', lang)}", "", history_table(d.get("history"), lang), ""]
     parts += _edit_footer(record, lang)
     return "\n".join(parts).rstrip() + "\n"
@@ -143,7 +143,7 @@ def legislation_page(record, lang: str, context) -> str:
         parts += [f"### {md.inline(req['reference'])}{scope}", "",
                   f"*{t('applies_from', lang)} {md.inline(req['applies_from'])}*", "",
                   md.block(text(req["text"], lang)), ""]
-    parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"]), ""]
+    parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang), ""]
     parts += _edit_footer(record, lang)
     return "\n".join(parts).rstrip() + "\n"
 
