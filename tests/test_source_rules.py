@@ -12,9 +12,9 @@ from kb.rules import RULES
 
 CRITERION = "criteria/circular/circ-fixture-warranty.yaml"
 SOURCE = """  - title: Test source
+    lang: en
     publisher: Test publisher
     url: https://example.org/source
-    lang: en
     code: EU GPP 2021 TS3
     accessed: "2026-01-15"
 """
@@ -39,7 +39,7 @@ def criterion(sources: str = SOURCE, status: str = "published", extra: str = "")
 def source(url: str = "https://example.org/source", more: str = "", dated: bool = True,
            title: str = "Test source") -> str:
     """One source item; ``more`` adds lines such as '    edition: draft\\n'."""
-    return (f"  - title: {title}\n    publisher: Test publisher\n    url: {url}\n    lang: en\n"
+    return (f"  - title: {title}\n    lang: en\n    publisher: Test publisher\n    url: {url}\n"
             + ('    accessed: "2026-01-15"\n' if dated else "") + more)
 
 
