@@ -1,7 +1,7 @@
 """Site search measurements for scripts/benchmark.py (``make bench``).
 
 * relevance on the real base: recall@10 and hit@3 of the judged queries of
-  tests/search_relevance.yaml, with the real engine (kb.render.search.search, the same
+  tests/search_relevance.yaml, with the real engine (kb.render.search_query.search, the same
   algorithm as kb-search.js);
 * the first-search download at every size: gzip bytes (level 6, as a web server sends
   them) of the manifest plus the shards a first search of each benchmark query needs;
@@ -21,7 +21,7 @@ import json
 from pathlib import Path
 
 from kb.kinds import ROOT
-from kb.render import search
+from kb.render import search, search_query
 
 TARGETS = {"recall_at_10": 0.9, "hit_at_3": 0.95, "first_search_gzip": 300_000, "throttled_ms": 50.0}
 THROTTLE = 4
@@ -45,7 +45,7 @@ def first_search_download(site: Path, queries: dict[str, list[str]]) -> dict:
         for query in typed:
             # Typing letter by letter fetches the shard of every prefix of two letters or more,
             # which is the shard of the word's first two letters: the same set as the full query.
-            keys = {w[:search.KEY_CHARS] for w in search.query_words(manifest, query)} & set(manifest["shards"])
+            keys = {w[:search.KEY_CHARS] for w in search_query.query_words(manifest, query)} & set(manifest["shards"])
             per_query[query] = base + sum(gzip_size(data / f"search-{lang}" / f"{k}.json") for k in keys)
         worst = max(per_query, key=per_query.get)
         out[lang] = {"manifest_gzip": base, "worst_query": worst, "worst_gzip": per_query[worst],

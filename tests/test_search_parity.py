@@ -1,5 +1,5 @@
 """The browser's search (docs/assets/javascripts/kb-search.js, run under Node) and the
-Python engine (kb.render.search.search) give the same results over the vocabulary of the
+Python engine (kb.render.search_query.search) give the same results over the vocabulary of the
 real base: every word seen at build time, typed in full, without its last letters, with
 an extra letter, with its accents, and the judged queries of tests/search_relevance.yaml.
 The browser has no stemmer: it looks words up in the index, so identical results mean
@@ -17,7 +17,7 @@ import pytest
 import yaml
 
 from kb.kinds import ROOT
-from kb.render import search
+from kb.render import search, search_query
 
 ENGINE = ROOT / "docs" / "assets" / "javascripts" / "kb-search.js"
 NODE = shutil.which("node")
@@ -79,11 +79,11 @@ def vocabulary_queries(data: Path, lang: str) -> list[str]:
 @pytest.mark.parametrize("lang", search.LANGS)
 def test_browser_and_python_rank_alike(built, lang):
     data, raw = built
-    manifest, shard_of = search.load_built(data, lang)
+    manifest, shard_of = search_query.load_built(data, lang)
     queries = vocabulary_queries(data, lang)
     assert len(queries) > 5000
     expected = [
-        [len(r), [list(hit) for hit in r[:10]]] for r in (search.search(manifest, shard_of, q) for q in queries)
+        [len(r), [list(hit) for hit in r[:10]]] for r in (search_query.search(manifest, shard_of, q) for q in queries)
     ]
     got = node(data, lang, queries, [])["results"]
     differing = [(q, e, g) for q, e, g in zip(queries, expected, got, strict=True) if e != g]

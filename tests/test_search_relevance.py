@@ -1,5 +1,5 @@
 """Relevance of the site search on the real base (tests/search_relevance.yaml, judged by
-reading the records): recall@10 and hit@3 with the real engine (kb.render.search.search,
+reading the records): recall@10 and hit@3 with the real engine (kb.render.search_query.search,
 the same algorithm as kb-search.js; tests/test_search_parity.py checks that)."""
 
 from __future__ import annotations
@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from kb.kinds import ROOT
-from kb.render import search
+from kb.render import search, search_query
 
 RELEVANCE = Path(__file__).with_name("search_relevance.yaml")
 MIN_RECALL_AT_10 = 0.9
@@ -30,7 +30,8 @@ def scores(built: dict, lang: str, cases: list[dict]) -> dict:
     manifest, shards = built["manifest"], built["shards"]
     recalls, hits, misses = [], [], []
     for case in cases:
-        ranked = [criterion_id(manifest["docs"][n][0]) for n, _s in search.search(manifest, shards.get, case["query"])]
+        hits_ranked = search_query.search(manifest, shards.get, case["query"])
+        ranked = [criterion_id(manifest["docs"][n][0]) for n, _s in hits_ranked]
         ranked = [c for c in ranked if c]
         expected = set(case["expected"])
         recall = len(expected & set(ranked[:10])) / min(len(expected), 10)

@@ -8,7 +8,7 @@
 * ``schema/*.json``: the JSON Schemas the records follow;
 * ``changes.atom``: one entry per history entry of every record, newest first;
 * ``kit-data.json``: what the browser needs to assemble tender kits
-  (``kit_data``), texts already parsed into blocks;
+  (``kitdata.kit_data``), texts already parsed into blocks;
 * ``README.txt``: what the files are and their licences.
 
 Everything is deterministic: keys sorted, records in id order, no current
@@ -25,15 +25,13 @@ import csv
 import datetime as dt
 import io
 import json
-import re
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
 from .. import __version__, config, kinds
-from ..rules.register import register_index
 from . import model, strings
-from .blocks import blocks_to_json
+from .kitdata import kit_data
 from .strings import LANGS
 
 # Fallback when the repository has no [tool.kb] site_url in pyproject.toml.
@@ -50,7 +48,6 @@ XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 
 CSV_COLUMNS = ("id", "version", "status", "theme", "type", "levels", "product_groups", "title", "summary",
                "cpv", "eforms", "last_reviewed", "url")
-KIT_DATA_FORMAT = 1
 
 README = """Open data of the sustainable ICT procurement criteria knowledge base
 =======================================================================
@@ -113,13 +110,6 @@ def record_titles(record) -> dict:
     return {lang: record.id for lang in LANGS}
 
 
-def licence_metadata() -> dict:
-    return {
-        "content": {"id": "CC-BY-4.0", "name": strings.CONTENT_LICENCE, "url": strings.CONTENT_LICENCE_URL},
-        "code": {"id": strings.CODE_LICENCE, "name": strings.CODE_LICENCE, "url": strings.CODE_LICENCE_URL},
-    }
-
-
 def _codelist_json(codelist) -> dict:
     codes = []
     for code in codelist.codes:
@@ -142,7 +132,7 @@ def knowledge_base(repo, build_date: str | None = None, kb_version: str = __vers
                       "nl": "Duurzame ICT-criteria voor Belgische overheidsaankopers"},
             "version": kb_version,
             "build_date": build_date,
-            "licence": licence_metadata(),
+            "licence": strings.licence_metadata(),
             "schemas": {kind.folder: f"schema/{kind.schema}" for kind in kinds.KINDS},
             "counts": {folder: len(records) for folder, records in groups.items()},
             "site": site_url(repo.root),
@@ -267,95 +257,6 @@ def _entry(feed, site, date, kind_name, ident, version, record, change) -> None:
     for lang in LANGS:
         paragraph = ET.SubElement(div, f"{{{XHTML_NS}}}p", {XML_LANG: lang})
         paragraph.text = (change.get("change") or {}).get(lang, "")
-
-
-# --------------------------------------------------------------------------
-# kit-data.json
-
-
-def kit_data(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
-    """What the browser needs to assemble any tender kit (see kit-writer.js).
-
-    For every published criterion (``criteria``) and, apart, every draft or
-    deprecated one (``unpublished``: a basket that holds one prints it under its
-    marking, as ``kb export kit --ids`` does): level-independent parts once (title,
-    evidence, legal basis, sources, codes) and, per level it applies at, the
-    filled clause, the award weight and the scoring method, all pre-parsed
-    into blocks. Criteria are listed in document order, so the browser only
-    filters and groups. Also: section order, levels, product groups, eForms
-    labels and the FR/NL fixed strings.
-    """
-    codelists = model.repo_codelists(repo)
-    names = model.label_names(repo)
-    register = register_index(repo.of_kind("provision"))
-    acts = model.eu_acts(repo)
-    records = usable(repo, "criterion")
-    records.sort(key=lambda r: model.sort_key(r.data, codelists))
-    entries = []
-    for rank, record in enumerate(records):
-        entry = _criterion_kit_data(record, codelists, names, register, acts)
-        entry["rank"] = rank  # place in document order among all criteria, for merging both lists
-        entries.append(entry)
-    return {
-        "format": KIT_DATA_FORMAT,
-        "version": kb_version,
-        "build_date": build_date,
-        "licence": licence_metadata(),
-        "langs": list(LANGS),
-        "language_tags": dict(strings.LANGUAGE_TAGS),
-        "strings": {lang: dict(strings.STRINGS[lang]) for lang in LANGS},
-        "sections": [{"type": t, "heading": model.section_heading(codelists, t)} for t in model.type_order(codelists)],
-        "levels": [{"code": c, "label": model.labels(codelists, "levels", c),
-                    "slug": {lang: _slug(model.label(codelists, "levels", c, lang)) for lang in LANGS}}
-                   for c in codelists["levels"].codes_list()],
-        "product_groups": [{"code": c.code, "label": model.labels(codelists, "product-groups", c.code),
-                            "cpv": list(c.cpv)} for c in codelists["product-groups"].codes],
-        "eforms_fields": [
-            {"key": key, "term": term,
-             "codes": [{"code": c, "label": model.labels(codelists, list_id, c)}
-                       for c in sorted(codelists[list_id].codes_list(),
-                                       key=lambda c, lid=list_id: model.code_rank(codelists, lid, c))]}
-            for key, term, list_id in model.EFORMS_FIELDS
-        ],
-        "cpv_labels": _cpv_labels(codelists),
-        "criteria": [e for e in entries if e["status"] == "published"],
-        "unpublished": [e for e in entries if e["status"] != "published"],
-    }
-
-
-def _slug(label: str) -> str:
-    """A label as a file-name part: "Avancé" -> "avance" (kit file names, in each language)."""
-    from ..text import fold
-
-    return "-".join(re.findall(r"[a-z0-9]+", fold(label)))
-
-
-def _cpv_labels(codelists) -> dict:
-    codelist = codelists.get("cpv")
-    return {c.code: {lang: c.label[lang] for lang in LANGS} for c in codelist.codes} if codelist else {}
-
-
-def _criterion_kit_data(record, codelists, names, register=None, acts=None) -> dict:
-    levels = {}
-    item = None
-    for level in record.get("levels", []):
-        item = model.build_item(record, level, codelists, LANGS, names, register, acts)
-        levels[level] = {
-            "clause": {lang: blocks_to_json(item.clause[lang]) for lang in LANGS},
-            "weight": item.weight,
-            "scoring": {lang: blocks_to_json(item.scoring[lang]) for lang in item.scoring},
-        }
-    shared = model.item_to_json(item)  # level-independent parts are the same at every level
-    for key in ("clause", "weight", "scoring"):
-        shared.pop(key)
-    shared["levels"] = levels
-    # What the buyer may change (basket, `kb export kit --set`): label, values per level, editable.
-    shared["parameters"] = {
-        name: {"label": parameter.get("label") or {lang: name for lang in LANGS},
-               "values": parameter.get("values") or {}, "editable": parameter["editable"]}
-        for name, parameter in (record.get("parameters") or {}).items() if parameter.get("editable")
-    }
-    return shared
 
 
 # --------------------------------------------------------------------------

@@ -40,3 +40,11 @@ def text(lang: str, key: str, **values) -> str:
 def joined(langs, key: str, sep: str = " / ", **values) -> str:
     """The same fixed string in several languages, joined (for shared headings)."""
     return sep.join(dict.fromkeys(text(lang, key, **values) for lang in langs))
+
+
+def licence_metadata() -> dict:
+    """The content and code licences, as published in the open data and the kit data."""
+    return {
+        "content": {"id": "CC-BY-4.0", "name": CONTENT_LICENCE, "url": CONTENT_LICENCE_URL},
+        "code": {"id": CODE_LICENCE, "name": CODE_LICENCE, "url": CODE_LICENCE_URL},
+    }
