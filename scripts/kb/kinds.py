@@ -8,6 +8,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 
 
+def _below(*parts: str) -> property:
+    """A read-only attribute: the path ``parts`` below the instance's root."""
+    return property(lambda self: self.root.joinpath(*parts))
+
+
 @dataclass(frozen=True)
 class SchemaRoot:
     """Where schemas and codelists live: every path to them is derived here.
@@ -19,22 +24,11 @@ class SchemaRoot:
 
     root: Path
 
-    @property
-    def schema_dir(self) -> Path:
-        return self.root / "schema"
-
-    @property
-    def codelist_dir(self) -> Path:
-        return self.schema_dir / "codelists"
-
-    @property
-    def generated_schema(self) -> Path:
-        """The enums generated from the codelists (``kb schema --fix`` writes it)."""
-        return self.schema_dir / "codelists.schema.json"
-
-    @property
-    def field_translations(self) -> Path:
-        return self.schema_dir / "field-translations.yaml"
+    # Paths below the root, as read-only attributes.
+    schema_dir = _below("schema")
+    codelist_dir = _below("schema", "codelists")
+    generated_schema = _below("schema", "codelists.schema.json")  # the enums `kb schema --fix` writes
+    field_translations = _below("schema", "field-translations.yaml")
 
 
 SCHEMAS = SchemaRoot(ROOT)

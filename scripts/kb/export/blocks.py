@@ -53,16 +53,8 @@ class Run:
 
     def to_json(self) -> dict:
         """Compact JSON form: flags only when set."""
-        out = {"text": self.text}
-        if self.bold:
-            out["bold"] = True
-        if self.italic:
-            out["italic"] = True
-        if self.link:
-            out["link"] = self.link
-        if self.param:
-            out["param"] = self.param
-        return out
+        flags = {"bold": self.bold, "italic": self.italic, "link": self.link, "param": self.param}
+        return {"text": self.text, **{key: value for key, value in flags.items() if value}}
 
     @classmethod
     def from_json(cls, data: dict) -> Run:
@@ -92,11 +84,8 @@ class Block:
         out = {"kind": self.kind, "runs": [r.to_json() for r in self.runs]}
         if self.kind == "item":
             out["level"] = self.level
-            if self.marker:
-                out["marker"] = self.marker
-        if self.lang:
-            out["lang"] = self.lang
-        return out
+        optional = {"marker": self.marker if self.kind == "item" else None, "lang": self.lang}
+        return {**out, **{key: value for key, value in optional.items() if value}}
 
     @classmethod
     def from_json(cls, data: dict) -> Block:
@@ -295,22 +284,18 @@ def parse_inline(text: str, bold: bool = False, italic: bool = False, link: str 
                 runs.extend(parse_inline(match.group(1), bold, italic, match.group(2)))
                 i = match.end()
                 continue
-        if ch in "*_" and text.startswith(ch * 2, i) and _can_open(text, i, 2):
-            end = _closing_double(text, i + 2, ch)
+        width = 2 if text.startswith(ch * 2, i) else 1  # ** / __ strong, * / _ emphasis
+        if ch in "*_" and _can_open(text, i, width):
+            end = (_closing_double if width == 2 else _closing_single)(text, i + width, ch)
             if end != -1:
                 flush()
-                runs.extend(parse_inline(text[i + 2:end], True, italic, link))
-                i = end + 2
+                strong, emphasis = (True, italic) if width == 2 else (bold, True)
+                runs.extend(parse_inline(text[i + width:end], strong, emphasis, link))
+                i = end + width
                 continue
-            buf.append(ch * 2)  # an unclosed ** stays literal as a pair
-            i += 2
-            continue
-        if ch in "*_" and not text.startswith(ch * 2, i) and _can_open(text, i, 1):
-            end = _closing_single(text, i + 1, ch)
-            if end != -1:
-                flush()
-                runs.extend(parse_inline(text[i + 1:end], bold, True, link))
-                i = end + 1
+            if width == 2:
+                buf.append(ch * 2)  # an unclosed ** stays literal as a pair
+                i += 2
                 continue
         if ch == "`":
             end = text.find("`", i + 1)

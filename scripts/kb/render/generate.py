@@ -70,21 +70,17 @@ def render_all(repo) -> dict[str, str]:
             logical[f"criteria/{rec.id}"] = criterion.render(rec, lang, ctx)
         logical["criteria/index"] = indexes.all_criteria_page(criteria, lang)
         logical.update(indexes.browse_pages(criteria, acts, lang, practices))
-        for rec in practices:
-            logical[f"practices/{rec.id}"] = pages.practice(rec, lang, ctx)
-        logical["practices/index"] = indexes.practices_index(practices, lang)
-        for rec in labels:
-            logical[f"labels/{rec.id}"] = pages.label_page(rec, lang, ctx)
-        logical["labels/index"] = indexes.labels_index(labels, lang)
+        # One page per record and an index page, per kind.
+        for folder, records, page, index in (
+            ("practices", practices, pages.practice, indexes.practices_index),
+            ("labels", labels, pages.label_page, indexes.labels_index),
+            ("coverage", repo.of_kind("coverage"), indexes.coverage_page, indexes.coverage_index),
+            ("legislation", acts, pages.legislation_page, indexes.legislation_index),
+        ):
+            logical.update({f"{folder}/{rec.id}": page(rec, lang, ctx) for rec in records})
+            logical[f"{folder}/index"] = index(records, lang)
         logical["labels/matrix"] = indexes.label_matrix(labels, criteria, lang)
         logical["glossary/index"] = indexes.glossary_page(repo.of_kind("term"), lang)
-        sets = repo.of_kind("coverage")
-        for rec in sets:
-            logical[f"coverage/{rec.id}"] = indexes.coverage_page(rec, lang, ctx)
-        logical["coverage/index"] = indexes.coverage_index(sets, lang)
-        for rec in acts:
-            logical[f"legislation/{rec.id}"] = pages.legislation_page(rec, lang, ctx)
-        logical["legislation/index"] = indexes.legislation_index(acts, lang)
         logical["finder/index"] = finder.finder_page(repo, lang)
         logical["basket/index"] = finder.basket_page(lang)
         logical.update(start.start_pages(criteria, lang))

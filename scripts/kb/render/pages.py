@@ -23,6 +23,13 @@ def _edit_footer(record, lang) -> list[str]:
     ]
 
 
+def _head(record, kind: str, title: str, description: str) -> list[str]:
+    """Front matter (title, description, the record's id, kind and file) and the page heading."""
+    return [md.front_matter(title=title, description=description, kb_id=record.data["id"], kb_kind=kind,
+                            kb_source=record.path),
+            f"# {md.inline(title)}", ""]
+
+
 def _finish(parts: list[str], record, lang: str) -> str:
     """Sources, change history and the edit/report links, then the page text."""
     d = record.data
@@ -49,9 +56,8 @@ def practice(record, lang: str, context) -> str:
         ),
     ]
     parts = [
-        md.front_matter(title=text(d["title"], lang), description=text(d["summary"], lang),
-                        kb_id=d["id"], kb_kind="practice", kb_source=record.path),
-        f"# {md.inline(text(d['title'], lang))}", "", f"*{md.inline(text(d['summary'], lang))}*", "",
+        *_head(record, "practice", text(d["title"], lang), text(d["summary"], lang)),
+        f"*{md.inline(text(d['summary'], lang))}*", "",
         md.deflist(items), "",
     ]
     for key in ("purchase", "approach"):
@@ -78,15 +84,7 @@ def label_page(record, lang: str, context) -> str:
     items.append((t("product_groups", lang), ", ".join(label("product-groups", g, lang) for g in d["product_groups"])))
     items.append((t("website", lang), f"[{md.inline(d['url'])}]({md.url(d['url'])})"))
     parts = [
-        md.front_matter(
-            title=text(d["name"], lang),
-            description=text(d["summary"], lang),
-            kb_id=d["id"],
-            kb_kind="label",
-            kb_source=record.path,
-        ),
-        f"# {md.inline(text(d['name'], lang))}",
-        "",
+        *_head(record, "label", text(d["name"], lang), text(d["summary"], lang)),
         f"*{md.inline(text(d['summary'], lang))}*",
         "",
         md.deflist(items),
@@ -109,15 +107,7 @@ def legislation_page(record, lang: str, context) -> str:
     """Page of one legal act with its requirements and dates."""
     d = record.data
     parts = [
-        md.front_matter(
-            title=f"{d['act']} — {text(d['title'], lang)}",
-            description=text(d["title"], lang),
-            kb_id=d["id"],
-            kb_kind="legislation",
-            kb_source=record.path,
-        ),
-        f"# {md.inline(d['act'])} — {md.inline(text(d['title'], lang))}",
-        "",
+        *_head(record, "legislation", f"{d['act']} — {text(d['title'], lang)}", text(d["title"], lang)),
         md.block(text(d["summary"], lang)),
         "",
         md.deflist(

@@ -46,6 +46,11 @@ def _url(source):
     url = source.get("url")
     if not isinstance(url, str) or not url.startswith("https://"):
         return None  # the schema reports it
+    return _split(url)
+
+
+def _split(url: str):
+    """The parts of an address, or None when it cannot be read."""
     try:
         return urlsplit(url)
     except ValueError:
@@ -65,9 +70,8 @@ def check_wikipedia(record, ctx):
 
 def is_search_url(url: str) -> bool:
     """True for the address of a list of search results (?q=, ?s=, /search/, c=search …)."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
+    parts = _split(url)
+    if parts is None:
         return False
     segments = [s.lower() for s in parts.path.split("/") if s]
     if any(s in SEARCH_SEGMENTS or s.startswith("search.") for s in segments):
@@ -89,11 +93,8 @@ def check_search_url(record, ctx):
 
 def eurlex_language(url: str) -> str | None:
     """The language of a EUR-Lex address (EN, FR, GA …), or None when it names none."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return None
-    if (parts.hostname or "") != "eur-lex.europa.eu":
+    parts = _split(url)
+    if parts is None or (parts.hostname or "") != "eur-lex.europa.eu":
         return None
     match = re.match(r"/legal-content/([A-Za-z]{2})(?:-[A-Za-z]{2})?/", parts.path)
     if match:
@@ -117,11 +118,8 @@ def check_eurlex_language(record, ctx):
 
 def is_home_page(url: str) -> bool:
     """True for a site's home page: an empty or root path (or a language root, an index page), no query."""
-    try:
-        parts = urlsplit(url)
-    except ValueError:
-        return False
-    return not parts.query and HOME_PATH.fullmatch(parts.path) is not None
+    parts = _split(url)
+    return parts is not None and not parts.query and HOME_PATH.fullmatch(parts.path) is not None
 
 
 @rule("source-specific-page", "record", "A source is the page that states the fact, not a home page "
