@@ -1,6 +1,7 @@
 """End-to-end checks in headless Chromium on the built site: the language switch from
 every page template, per-language and accent-insensitive search, keyboard-only use of a
-criterion page, the criterion tools (level tabs, copy buttons), the finder and the basket.
+criterion page, the criterion tools (level tabs, copy buttons). The finder and the basket:
+test_browser_finder.py.
 
 Every test runs in a watched browser context (conftest.py): a request that leaves
 127.0.0.1, a 4xx/5xx response or a console error fails it.
@@ -8,15 +9,13 @@ Every test runs in a watched browser context (conftest.py): a request that leave
 
 from __future__ import annotations
 
-import json
 import re
-from urllib.parse import parse_qs, urlsplit
+from urllib.parse import urlsplit
 
 import pytest
 from browser import LANGS, TEMPLATE_NAMES, accented_word, open_page, page_url, strip_accents
 
 from kb.render.criterion import fill, ordered_levels, parameter_value
-from kb.render.finder import fold
 from kb.render.ui import text
 
 pytestmark = pytest.mark.browser
@@ -319,140 +318,3 @@ def test_language_switch_with_the_keyboard(page, site_url, site_repo, lang):
         page.keyboard.press("Enter")
     assert page.evaluate("document.documentElement.lang") == OTHER[lang]
     assert urlsplit(page.url).path == urlsplit(page_url(site_url, OTHER[lang], path)).path
-
-
-# ---- finder -----------------------------------------------------------------------------------
-
-
-def finder_index(built_site, lang: str) -> dict:
-    return json.loads((built_site / "site" / "data" / f"finder-{lang}.json").read_text(encoding="utf-8"))
-
-
-def found(page) -> int:
-    """The number in the finder's status line ("12 critères trouvés")."""
-    return int(re.match(r"\d+", page.inner_text("#kb-results-status")).group(0))
-
-
-def wait_for_finder(page) -> None:
-    """Wait for the first results, then open the collapsible filter panel (closed by default)."""
-    page.wait_for_function("() => /^\\d+ /.test(document.getElementById('kb-results-status').textContent)")
-    if not page.locator("details.kb-filter-panel").evaluate("d => d.open"):
-        page.click("details.kb-filter-panel > summary")
-
-
-def option_count(page, facet: str, code: str) -> int:
-    return int(page.inner_text(f'fieldset[data-facet="{facet}"] .kb-count[data-code="{code}"]').strip("()"))
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_finder_facets_and_text_filter_narrow_the_list(page, site_url, built_site, site_repo, lang):
-    data = finder_index(built_site, lang)
-    rows = data["criteria"]
-    published = [r for r in site_repo.of_kind("criterion") if r.data.get("status") != "deprecated"]
-    assert len(rows) == len(published)
-    open_page(page, site_url, lang, "finder/")
-    wait_for_finder(page)
-    assert found(page) == len(rows) and page.locator("#kb-results > li.kb-result").count() == min(len(rows), 100)
-
-    # The product group with the most criteria, short of all of them.
-    groups = sorted(((sum(code in r["pg"] for r in rows), code) for code, _ in data["facets"]["pg"]), reverse=True)
-    count, group = next((n, c) for n, c in groups if 0 < n < len(rows))
-    assert option_count(page, "pg", group) == count
-    page.check(f'input[name="pg"][value="{group}"]')
-    assert found(page) == count
-    in_group = [r for r in rows if group in r["pg"]]
-    theme = in_group[0]["theme"][0]
-    assert option_count(page, "theme", theme) == sum(theme in r["theme"] for r in in_group)
-
-    # The text filter narrows further, ignoring case and accents.
-    word, _ = accented_word({r["id"]: r["t"] for r in in_group})
-    page.fill("#kb-q", strip_accents(word).upper())
-    expected = [r["id"] for r in in_group if fold(word) in r["x"]]
-    assert found(page) == len(expected) > 0
-    shown = page.eval_on_selector_all("#kb-results > li.kb-result", "items => items.map(li => li.dataset.kbId)")
-    assert sorted(shown) == sorted(expected)
-
-    # The state lives in the address and survives a reload.
-    query = parse_qs(urlsplit(page.url).query)
-    assert query["pg"] == [group] and fold(query["q"][0]) == fold(word)
-    page.reload(wait_until="networkidle")
-    wait_for_finder(page)
-    assert page.is_checked(f'input[name="pg"][value="{group}"]')
-    assert fold(page.input_value("#kb-q")) == fold(word)
-    assert found(page) == len(expected)
-
-    # Reset empties the filters again.
-    page.click(".kb-finder button[type=reset]")
-    page.wait_for_function(f"() => document.getElementById('kb-results-status').textContent.startsWith('{len(rows)} ')")
-    assert parse_qs(urlsplit(page.url).query) == {}
-
-
-# ---- basket -----------------------------------------------------------------------------------
-
-
-def basket_ids(page) -> list[str]:
-    return page.evaluate("JSON.parse(localStorage.getItem('kb-basket') || '[]')")
-
-
-@pytest.mark.parametrize("lang", LANGS)
-def test_basket_buttons_and_the_basket_across_pages(page, site_url, lang):
-    open_page(page, site_url, lang, "finder/")
-    wait_for_finder(page)
-    results = page.locator("#kb-results > li.kb-result")
-    first, second = (results.nth(i).get_attribute("data-kb-id") for i in (0, 1))
-    toggle = results.nth(0).locator("button.kb-basket-toggle")
-    toggle.click()
-    assert toggle.get_attribute("aria-pressed") == "true"
-    toggle.click()
-    assert toggle.get_attribute("aria-pressed") == "false" and basket_ids(page) == []
-    toggle.click()
-    results.nth(1).locator("button.kb-basket-toggle").click()
-    assert basket_ids(page) == [first, second]
-    assert re.search(r"\(2\)", page.inner_text(".kb-finder .kb-basket-link"))
-
-    # Another page: the criterion's own button shows it is in the basket.
-    open_page(page, site_url, lang, f"criteria/{first}/")
-    button = page.locator("button.kb-basket-toggle")
-    assert button.get_attribute("aria-pressed") == "true"
-    assert re.search(r"\(2\)", page.inner_text(".kb-basket-bar .kb-basket-link"))
-    button.click()
-    assert basket_ids(page) == [second]
-    button.click()
-
-    # The basket page lists the selection.
-    with page.expect_navigation(wait_until="load"):
-        page.click(".kb-basket-bar .kb-basket-link")
-    assert urlsplit(page.url).path == urlsplit(page_url(site_url, lang, "basket/")).path
-    page.wait_for_selector("#kb-basket-items > li")
-    listed = page.eval_on_selector_all(
-        "#kb-basket-items > li", "items => items.map(li => li.dataset.kbId || li.querySelector('a').href)")
-    assert [re.sub(r".*/criteria/([^/]+)/$", r"\1", item) for item in listed] == [second, first]
-
-
-# ---- the guard itself -------------------------------------------------------------------------
-
-
-def test_the_guard_sees_third_party_requests_errors_and_console_errors(chromium, site_url):
-    """The watch every browser test relies on (its own context: this page misbehaves on purpose)."""
-    from browser import Guard
-
-    guard = Guard()
-    context = chromium.new_context()
-    try:
-        guard.attach(context)
-        context.route("https://example.org/**", lambda route: route.abort())  # nothing really leaves
-        page = context.new_page()
-        page.goto(site_url + "data/finder-fr.json", wait_until="load")
-        page.goto(site_url + "no-such-page/", wait_until="load")
-        page.set_content('<img src="https://example.org/pixel.png"><script>console.error("boom")</script>'
-                         '<script>throw new Error("uncaught")</script>')
-        page.wait_for_timeout(200)
-    finally:
-        context.close()
-    problems = "\n".join(guard.problems)
-    assert "third-party request: https://example.org/pixel.png" in problems
-    assert f"HTTP 404: {site_url}no-such-page/" in problems
-    assert "console error: boom" in problems
-    assert "script error" in problems and "uncaught" in problems
-    with pytest.raises(AssertionError):
-        guard.check()
