@@ -158,3 +158,22 @@ def test_source_titles_carry_their_language(built):
                     assert want in links or (not want and "" in links), (rec.id, page_lang, src["title"], links)
                     checked += 1
     assert checked > 500
+
+
+def test_legal_acts_are_named_in_the_page_language(built):
+    """legal_baseline acts: "Règlement (UE) 2023/1670" on French pages, "Verordening (EU) 2023/1670" on
+    Dutch ones, never the English reference the record gives (rule baseline-act keeps it so)."""
+    from kb.export.sources import act_name
+
+    repo = load_repository(built)
+    checked = 0
+    for rec in repo.of_kind("criterion"):
+        for entry in rec.data.get("legal_baseline") or []:
+            for page_lang, prefix in (("fr", ""), ("nl", "nl/")):
+                page = html(built, f"{prefix}criteria/{rec.id}/index.html")
+                name = act_name(entry["act"], page_lang)
+                assert name and f">{name}</a>" in page.replace("&#39;", "'"), (rec.id, page_lang, name)
+                if isinstance(entry["act"], str):
+                    assert f">{entry['act']}</a>" not in page, (rec.id, page_lang)
+                checked += 1
+    assert checked > 50

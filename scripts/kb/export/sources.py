@@ -74,6 +74,16 @@ def act_reference(act: str, lang: str) -> str | None:
     return f"{name} {number}" + (words["commission"] if found["commission"] else "")
 
 
+def act_name(act, lang: str) -> str | None:
+    """How a legal act (legal_baseline[].act) is named in ``lang``: its French or Dutch text when
+    the record gives both, the translated reference when the whole text is an EU act reference
+    ("Regulation (EU) 2023/1670"), else None (rule baseline-act refuses it)."""
+    if isinstance(act, dict):
+        return act.get(lang)
+    found = _ACT.match(act or "")
+    return act_reference(act, lang) if found and found.end() == len(act) else None
+
+
 def eu_acts(repo) -> dict:
     """French and Dutch names of the EU acts the knowledge base describes, by CELEX number:
     the act's reference in each language, then the record's short title."""

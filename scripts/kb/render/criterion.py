@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..codelists import load_codelists
 from ..config import settings
+from ..export.sources import act_name
 from ..text import fold
 from ..textrules import PLACEHOLDER, literal
 from ..translations import status as translation_status
@@ -202,7 +203,8 @@ def _legal(record, lang: str, register: dict | None = None) -> list[str]:
     if baseline:
         out += [f"### {t('legal_baseline', lang)}", ""]
         for entry in baseline:
-            out.append(f"- [{md.inline(entry['act'])}]({md.url(entry['url'])}) ({t('applies_from', lang)} "
+            name = act_name(entry["act"], lang) or str(entry["act"])
+            out.append(f"- [{md.inline(name)}]({md.url(entry['url'])}) ({t('applies_from', lang)} "
                        f"{md.inline(entry['applies_from'])}){colon(lang)} {md.inline(text(entry['note'], lang))}")
         out.append("")
     return out

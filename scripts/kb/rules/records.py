@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..export.sources import act_name
 from .base import Finding, is_id, rule, strings
 
 # Where each criterion type belongs in a Belgian tender document.
@@ -112,6 +113,17 @@ def check_placement(record, ctx):
     if allowed and isinstance(placement, str) and placement not in allowed:
         yield Finding(record, ("placement",), f"a {ctype} criterion does not go under {placement}",
                       "use " + " or ".join(sorted(allowed)))
+
+
+@rule("baseline-act", "record",
+      "A legal act in legal_baseline is an EU act reference the pages translate, or is written in French and Dutch.")
+def check_baseline_act(record, ctx):
+    for index, entry in enumerate(record.data.get("legal_baseline") or []):
+        act = entry.get("act") if isinstance(entry, dict) else None
+        if isinstance(act, str) and act_name(act, "fr") is None:
+            yield Finding(record, ("legal_baseline", index, "act"), f"'{act}' would stay in one language on both pages",
+                          "write only the act's reference ('Regulation (EU) 2023/1670', 'Directive 2012/19/EU'), "
+                          "or give the name in French and Dutch (act: {fr: …, nl: …})")
 
 
 @rule("equivalent-proof", "record", "A criterion that accepts labels says which equivalent proof to accept.")
