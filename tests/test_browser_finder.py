@@ -12,7 +12,7 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import LANGS, accented_word, open_page, page_url, strip_accents
 
-from kb.render.finder import fold
+from kb.render.finder import fold, match_text
 
 pytestmark = pytest.mark.browser
 
@@ -22,6 +22,37 @@ pytestmark = pytest.mark.browser
 
 def finder_index(built_site, lang: str) -> dict:
     return json.loads((built_site / "site" / "data" / f"finder-{lang}.json").read_text(encoding="utf-8"))
+
+
+def finder_rows(built_site, lang: str) -> list[dict]:
+    """The finder's rows as records: the index (facet positions read back as codes) joined
+    with the text of its shards, the way kb-finder.js reads them."""
+    data = finder_index(built_site, lang)
+    texts = []
+    for n in range(-(-len(data["criteria"]) // data["shard"])):
+        shard = json.loads((built_site / "site" / "data" / f"finder-{lang}" / f"{n}.json").read_text(encoding="utf-8"))
+        assert shard["key"] == data["key"]
+        texts += shard["text"]
+    rows = []
+    for row, (title, summary) in zip(data["criteria"], texts, strict=True):
+        ident, version, status, *facets = row
+        record = {"id": ident, "v": version, "st": status, "t": title, "s": summary,
+                  "x": match_text(ident, title, summary)}
+        for param, positions in zip(data["columns"], facets, strict=True):
+            record[param] = [data["facets"][param][at][0] for at in positions]
+        rows.append(record)
+    return rows
+
+
+def requested(page) -> list[str]:
+    """Paths (under the site) of every request the page makes from now on."""
+    seen = []
+    page.on("request", lambda request: seen.append(urlsplit(request.url).path.split("/ict-criteria/", 1)[-1]))
+    return seen
+
+
+def shards(paths: list[str], lang: str) -> set[int]:
+    return {int(m.group(1)) for p in paths if (m := re.fullmatch(rf"data/finder-{lang}/(\d+)\.json", p))}
 
 
 def found(page) -> int:
@@ -36,6 +67,11 @@ def wait_for_finder(page) -> None:
         page.click("details.kb-filter-panel > summary")
 
 
+def wait_for_count(page, n: int) -> None:
+    """Wait until the status line gives ``n`` results (after "loading" or "searching")."""
+    page.wait_for_function(f"() => document.getElementById('kb-results-status').textContent.startsWith('{n} ')")
+
+
 def option_count(page, facet: str, code: str) -> int:
     return int(page.inner_text(f'fieldset[data-facet="{facet}"] .kb-count[data-code="{code}"]').strip("()"))
 
@@ -43,12 +79,22 @@ def option_count(page, facet: str, code: str) -> int:
 @pytest.mark.parametrize("lang", LANGS)
 def test_finder_facets_and_text_filter_narrow_the_list(page, site_url, built_site, site_repo, lang):
     data = finder_index(built_site, lang)
-    rows = data["criteria"]
+    rows = finder_rows(built_site, lang)
     published = [r for r in site_repo.of_kind("criterion") if r.data.get("status") != "deprecated"]
-    assert len(rows) == len(published)
+    assert [r["id"] for r in rows] == [r.id for r in published]
+    fetched = requested(page)
     open_page(page, site_url, lang, "finder/")
     wait_for_finder(page)
-    assert found(page) == len(rows) and page.locator("#kb-results > li.kb-result").count() == min(len(rows), 100)
+    assert found(page) == len(rows) and page.locator("#kb-results > li.kb-result").count() == min(len(rows), 50)
+    # The first screen needs the index and the text of the first results only.
+    page.wait_for_load_state("networkidle")
+    assert f"data/finder-{lang}.json" in fetched and shards(fetched, lang) == {0}
+    first = rows[0]
+    item = page.locator("#kb-results > li.kb-result").first
+    assert item.get_attribute("data-kb-id") == first["id"]
+    assert item.locator(".kb-result-title a").inner_text() == first["t"]
+    assert item.locator(".kb-result-summary").inner_text() == first["s"]
+    assert item.locator(".kb-result-meta").inner_text().endswith(f"{first['id']} v{first['v']}")
 
     # The product group with the most criteria, short of all of them.
     groups = sorted(((sum(code in r["pg"] for r in rows), code) for code, _ in data["facets"]["pg"]), reverse=True)
@@ -59,12 +105,16 @@ def test_finder_facets_and_text_filter_narrow_the_list(page, site_url, built_sit
     in_group = [r for r in rows if group in r["pg"]]
     theme = in_group[0]["theme"][0]
     assert option_count(page, "theme", theme) == sum(theme in r["theme"] for r in in_group)
+    page.wait_for_function(f"() => document.querySelector('#kb-results > li').dataset.kbId === '{in_group[0]['id']}'")
 
-    # The text filter narrows further, ignoring case and accents.
+    # The text filter narrows further, ignoring case and accents: typing fetches the text
+    # of every criterion (once), then filters on it.
     word, _ = accented_word({r["id"]: r["t"] for r in in_group})
     page.fill("#kb-q", strip_accents(word).upper())
     expected = [r["id"] for r in in_group if fold(word) in r["x"]]
+    wait_for_count(page, len(expected))
     assert found(page) == len(expected) > 0
+    assert shards(fetched, lang) == set(range(-(-len(rows) // data["shard"])))
     shown = page.eval_on_selector_all("#kb-results > li.kb-result", "items => items.map(li => li.dataset.kbId)")
     assert sorted(shown) == sorted(expected)
 
@@ -75,12 +125,47 @@ def test_finder_facets_and_text_filter_narrow_the_list(page, site_url, built_sit
     wait_for_finder(page)
     assert page.is_checked(f'input[name="pg"][value="{group}"]')
     assert fold(page.input_value("#kb-q")) == fold(word)
-    assert found(page) == len(expected)
+    wait_for_count(page, len(expected))
 
     # Reset empties the filters again.
     page.click(".kb-finder button[type=reset]")
-    page.wait_for_function(f"() => document.getElementById('kb-results-status').textContent.startsWith('{len(rows)} ')")
+    wait_for_count(page, len(rows))
     assert parse_qs(urlsplit(page.url).query) == {}
+
+
+def test_finder_index_holds_no_text(built_site, site_repo):
+    """What a first visit downloads does not grow with the text: the index has ids,
+    versions, statuses and facet positions, never a title or a summary."""
+    for lang in LANGS:
+        data = finder_index(built_site, lang)
+        assert set(data) == {"columns", "criteria", "facets", "key", "lang", "shard"}
+        loaded = json.dumps(data["criteria"], ensure_ascii=False)
+        for record in site_repo.of_kind("criterion"):
+            assert record.data["title"][lang] not in loaded and record.data["summary"][lang] not in loaded
+        for row in data["criteria"]:
+            assert all(isinstance(v, str) for v in row[:3]) and all(
+                isinstance(at, int) for column in row[3:] for at in column)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_finder_draws_more_results_with_their_text(page, site_url, built_site, lang):
+    rows = finder_rows(built_site, lang)
+    if len(rows) <= 50:
+        pytest.skip("one page of results")
+    fetched = requested(page)
+    open_page(page, site_url, lang, "finder/")
+    wait_for_finder(page)
+    more = page.locator("#kb-results > li.kb-more button")
+    more.focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function("() => document.querySelectorAll('#kb-results > li.kb-result').length > 50")
+    items = page.locator("#kb-results > li.kb-result")
+    assert items.count() == min(len(rows), 100)
+    # The focus goes to the first new result; its text came with the next shard.
+    assert page.evaluate("document.activeElement.closest('li').dataset.kbId") == rows[50]["id"]
+    assert items.nth(50).locator(".kb-result-title a").inner_text() == rows[50]["t"]
+    assert items.nth(99 if len(rows) >= 100 else len(rows) - 1).locator(".kb-result-summary").inner_text()
+    assert shards(fetched, lang) == {0, 1}
 
 
 # ---- basket -----------------------------------------------------------------------------------
@@ -91,7 +176,7 @@ def basket_ids(page) -> list[str]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_basket_buttons_and_the_basket_across_pages(page, site_url, lang):
+def test_basket_buttons_and_the_basket_across_pages(page, site_url, built_site, lang):
     open_page(page, site_url, lang, "finder/")
     wait_for_finder(page)
     results = page.locator("#kb-results > li.kb-result")
@@ -115,7 +200,8 @@ def test_basket_buttons_and_the_basket_across_pages(page, site_url, lang):
     assert basket_ids(page) == [second]
     button.click()
 
-    # The basket page lists the selection.
+    # The basket page lists the selection, from the data of these two criteria only.
+    fetched = requested(page)
     with page.expect_navigation(wait_until="load"):
         page.click(".kb-basket-bar .kb-basket-link")
     assert urlsplit(page.url).path == urlsplit(page_url(site_url, lang, "basket/")).path
@@ -123,6 +209,12 @@ def test_basket_buttons_and_the_basket_across_pages(page, site_url, lang):
     listed = page.eval_on_selector_all(
         "#kb-basket-items > li", "items => items.map(li => li.dataset.kbId || li.querySelector('a').href)")
     assert [re.sub(r".*/criteria/([^/]+)/$", r"\1", item) for item in listed] == [second, first]
+    page.wait_for_load_state("networkidle")
+    data = [p for p in fetched if p.startswith("data/")]
+    assert sorted(data) == sorted([f"data/kit/{second}.json", f"data/kit/{first}.json"])
+    rows = {r["id"]: r for r in finder_rows(built_site, lang)}
+    titles = page.eval_on_selector_all("#kb-basket-items .kb-result-title a", "links => links.map(a => a.textContent)")
+    assert titles == [rows[second]["t"], rows[first]["t"]]
 
 
 # ---- the guard itself -------------------------------------------------------------------------

@@ -93,22 +93,14 @@ def test_finder_to_annex(page, site_url, site_repo, tmp_path, prefix, lang_choic
 
 def serve_as_draft(page, ident):
     """The published base has no draft: serve one criterion as a draft to the basket page
-    (its finder row and its kit data), as a knowledge base with drafts would publish it."""
-    def finder(route):
-        response = route.fetch()
-        data = response.json()
-        for row in data["criteria"]:
-            if row["id"] == ident:
-                row["st"] = "draft"
-        route.fulfill(response=response, json=data)
-
+    (its kit data, the only data the basket fetches for it), as a knowledge base with
+    drafts would publish it."""
     def kit_part(route):  # the basket fetches each criterion's kit data apart
         response = route.fetch()
         data = response.json()
         data["status"] = "draft"
         route.fulfill(response=response, json=data)
 
-    page.route("**/data/finder-*.json", finder)
     page.route(f"**/data/kit/{ident}.json", kit_part)
 
 

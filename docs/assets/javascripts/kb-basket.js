@@ -3,6 +3,10 @@
  * lets the buyer choose the level, the language(s) and the format, and downloads a real
  * tender annex built in the browser by kit-writer.js from the published data/kit/ parts
  * (the same content and order as `kb export kit`). No server, no third-party code.
+ *
+ * The page fetches no list of all criteria: each item is drawn from its own kit part
+ * (data/kit/<id>.json: title, version, status, levels), so what it downloads grows with
+ * the selection, not with the knowledge base.
  */
 import {
   acceptValue, assembleKit, fileName, joinKitData, toDocx, toMarkdown, toOdt, valueText, warningText,
@@ -114,37 +118,63 @@ function chosen(name) {
   return input ? input.value : null;
 }
 
-function renderItems(index) {
+/* The kit part of every criterion drawn so far, by id (null: not published). The list is
+   drawn from it synchronously, so that removing an item keeps the focus in place. */
+const parts = new Map();
+let drawing = 0;  // the latest draw: an older one that finishes late draws nothing
+
+function partsOf(ids) {
+  return Promise.all(ids.map((id) => kitPart(id, true).then((part) => { parts.set(id, part); return part; })));
+}
+
+/* Draws the basket once the parts of its items are in (all at once: nothing moves item by
+   item). Meanwhile the list keeps about the room the items will take (kb.css). */
+function renderItems() {
   const list = document.getElementById("kb-basket-items");
-  const empty = document.getElementById("kb-basket-empty");
-  const level = form.elements["kit-level"].value;
-  const byId = new Map(index.criteria.map((c) => [c.id, c]));
   const ids = window.kbBasket.get();
+  const ticket = ++drawing;
+  document.getElementById("kb-basket-empty").hidden = ids.length > 0;
+  const missing = ids.filter((id) => !parts.has(id));
+  if (!missing.length) { drawItems(list, ids); return; }
+  list.setAttribute("aria-busy", "true");
+  list.style.setProperty("--kb-items", String(ids.length));
+  partsOf(missing).then(
+    () => { if (ticket === drawing) drawItems(list, ids); },
+    () => {
+      if (ticket !== drawing) return;
+      document.getElementById("kb-basket-status").textContent = text("basket.offline");
+      drawItems(list, ids);
+    });
+}
+
+function drawItems(list, ids) {
+  const level = form.elements["kit-level"].value;
   list.textContent = "";
-  empty.hidden = ids.length > 0;
+  list.removeAttribute("aria-busy");
   for (const id of ids) {
-    const item = byId.get(id);
+    const part = parts.get(id);  // undefined: could not be fetched
+    const title = part ? part.title[lang] : id;
     const li = document.createElement("li");
     li.className = "kb-result";
-    const title = document.createElement("p");
-    title.className = "kb-result-title";
+    const heading = document.createElement("p");
+    heading.className = "kb-result-title";
     const link = document.createElement("a");
     link.href = window.kbBasket.pageUrl(form.dataset.root, id);
-    link.textContent = item ? item.t : id;
-    title.appendChild(link);
-    li.appendChild(title);
-    if (item) {
+    link.textContent = title;
+    heading.appendChild(link);
+    li.appendChild(heading);
+    if (part) {
       const meta = document.createElement("p");
       meta.className = "kb-result-meta";
-      meta.textContent = `${text("basket.version")} ${item.v}`;
+      meta.textContent = `${text("basket.version")} ${part.version}`;
       li.appendChild(meta);
     }
     // A localized warning next to an item the annex marks or leaves out (never silent).
     const notes = [];
-    if (!item) notes.push(text("basket.unknown"));
-    else {
-      if (item.st && item.st !== "published") notes.push(text("basket.draft"));
-      if (!item.level.includes(level)) notes.push(text("basket.not_at_level"));
+    if (part === null || (part && part.status === "deprecated")) notes.push(text("basket.unknown"));
+    else if (part) {
+      if (part.status !== "published") notes.push(text("basket.draft"));
+      if (!Object.hasOwn(part.levels || {}, level)) notes.push(text("basket.not_at_level"));
     }
     for (const note of notes) {
       const warning = document.createElement("p");
@@ -156,11 +186,11 @@ function renderItems(index) {
     remove.type = "button";
     remove.className = "kb-button kb-remove";
     remove.dataset.kbId = id;
-    remove.textContent = `${text("basket.remove")} (${item ? item.t : id})`;
+    remove.textContent = `${text("basket.remove")} (${title})`;
     remove.addEventListener("click", () => { removeItem(id); });
     li.appendChild(remove);
     list.appendChild(li);
-    if (item) kitPart(id, true).then((part) => valueControls(li, id, part, level), () => {});
+    if (part) valueControls(li, id, part, level);
   }
 }
 
@@ -184,23 +214,40 @@ function storeGroup(value) {
   try { localStorage.setItem("kb-group", value); } catch { /* private mode */ }
 }
 
-/* A shared link basket/?ids=a,b,c&level=advanced&pg=notebooks fills the basket (asking
-   first when the basket already holds other criteria) and pre-sets the level. */
-function fromLink(index) {
-  const params = new URLSearchParams(window.location.search);
-  const known = new Set(index.criteria.map((c) => c.id));
-  const wanted = (params.get("ids") || "").split(",").filter((id) => known.has(id));
+/* The product groups of the kit's group choice: code -> name. */
+function groupNames() {
+  return new Map(Array.from(form.elements["kit-group"].options, (o) => [o.value, o.text]).filter(([code]) => code));
+}
+
+/* The level and the product group of a shared link (basket/?level=advanced&pg=notebooks),
+   else as last chosen: set before the first draw. */
+function presetChoices(params) {
   const levelSelect = form.elements["kit-level"];
   const levels = Array.from(levelSelect.options, (o) => o.value);
   const level = params.get("level");
   const chosen = levels.includes(level) ? level : window.kbBasket.level();
   if (levels.includes(chosen)) levelSelect.value = chosen;
-  const groups = new Map(index.facets.pg);
   // The product group bought (the kit's CPV codes): from the link, else as last chosen.
-  const groupSelect = form.elements["kit-group"];
+  const groups = groupNames();
   const group = groups.has(params.get("pg")) ? params.get("pg") : storedGroup();
-  if (groups.has(group)) groupSelect.value = group;
+  if (groups.has(group)) form.elements["kit-group"].value = group;
+}
+
+/* A shared link basket/?ids=a,b,c&level=advanced&pg=notebooks fills the basket (asking
+   first when the basket already holds other criteria). Only the criteria still in the
+   finder are taken (published or draft): their kit parts say so; one whose part could not
+   be fetched is taken (the list and the download say so and try again). */
+async function fromLink(params) {
+  const asked = [...new Set((params.get("ids") || "").split(",").filter(Boolean))];
+  if (!asked.length) return;
+  const found = await Promise.all(asked.map((id) => kitPart(id, true).then(
+    (part) => { parts.set(id, part); return part; },
+    () => undefined)));
+  const wanted = asked.filter((id, at) => found[at] === undefined || (found[at] && found[at].status !== "deprecated"));
   if (!wanted.length) return;
+  const levelSelect = form.elements["kit-level"];
+  const groupSelect = form.elements["kit-group"];
+  const groups = groupNames();
   const done = (ids) => {
     const clean = window.location.pathname + window.location.hash;
     history.replaceState(null, "", clean);  // a reload must not import again
@@ -274,17 +321,17 @@ async function onSubmit(event) {
 }
 
 if (form && window.kbBasket) {
-  loadJson(form.dataset.index).then((index) => {
-    const render = () => renderItems(index);
-    document.addEventListener("kb-basket-change", render);
-    form.elements["kit-group"].addEventListener("change", () => storeGroup(form.elements["kit-group"].value));
-    form.elements["kit-level"].addEventListener("change", () => {
-      window.kbBasket.level(form.elements["kit-level"].value);
-      render();
-    });
-    form.addEventListener("submit", onSubmit);
-    form.hidden = false;
-    fromLink(index);
-    render();
+  // Shown at once (its room is kept while hidden, kb.css); the items follow their parts.
+  form.hidden = false;
+  const params = new URLSearchParams(window.location.search);
+  presetChoices(params);
+  document.addEventListener("kb-basket-change", renderItems);
+  form.elements["kit-group"].addEventListener("change", () => storeGroup(form.elements["kit-group"].value));
+  form.elements["kit-level"].addEventListener("change", () => {
+    window.kbBasket.level(form.elements["kit-level"].value);
+    renderItems();
   });
+  form.addEventListener("submit", onSubmit);
+  renderItems();
+  fromLink(params);
 }

@@ -1,11 +1,13 @@
 /*
- * Finder and selection basket. No third-party code, no server: everything runs on
- * the static JSON index of the page language (data/finder-<lang>.json).
+ * Finder and selection basket. No third-party code, no server: the finder runs on the
+ * static JSON index of the page language (data/finder-<lang>.json, no text) and the text
+ * shards beside it (data/finder-<lang>/<n>.json); see "finder" below.
  *
  * Finder: facet checkboxes (OR inside a facet, AND across facets), a text filter that
  * ignores case and accents, counts per option, and the filter state kept in the URL
  * (?pg=notebooks&level=advanced&q=garantie) so a selection can be shared and survives a
- * reload. Results are rendered in pages of 100 so thousands of criteria stay fast.
+ * reload. Results are drawn 50 at a time ("more" adds 50), so the page stays small with
+ * thousands of criteria; their titles and summaries are fetched for the results drawn only.
  *
  * Basket: criterion ids kept in localStorage ("kb-basket"), toggled from the finder or
  * from any criterion page; the basket page builds the tender kit (kb-basket.js with kit-writer.js).
@@ -14,7 +16,7 @@
   "use strict";
 
   var STORE = "kb-basket";
-  var PAGE = 100;
+  var PAGE = 50;  /* results drawn at a time: one text shard when no filter is set */
   var lang = (document.documentElement.getAttribute("lang") || "fr").slice(0, 2);
 
   /* ---- basket storage ------------------------------------------------------------ */
@@ -95,13 +97,35 @@
     return root + (lang === "nl" ? "nl/" : "") + "criteria/" + id + "/";
   }
 
-  /* ---- finder ------------------------------------------------------------------------ */
+  /* ---- finder ------------------------------------------------------------------------
+     The index (data/finder-<lang>.json, kb/render/finder.py) holds one row per criterion,
+     [id, version, status, then one list per facet of positions in that facet's options],
+     and no text: the titles and summaries are in shards of `shard` rows in the same order
+     (data/finder-<lang>/<n>.json), fetched for the results shown and, the first time the
+     visitor filters by words, all of them. */
+
+  var ID = 0, VERSION = 1, STATUS = 2, FIRST_FACET = 3;
 
   function Finder(form, data) {
+    var self = this;
     this.form = form;
     this.data = data;
     this.root = form.dataset.root;
-    this.facets = Object.keys(data.facets);
+    this.textBase = form.dataset.text;
+    this.facets = data.columns;
+    this.column = {};     /* facet -> its column in a row */
+    this.position = {};   /* facet -> {code: position in its options} */
+    this.facets.forEach(function (facet, i) {
+      self.column[facet] = FIRST_FACET + i;
+      self.position[facet] = {};
+      data.facets[facet].forEach(function (option, at) { self.position[facet][option[0]] = at; });
+    });
+    this.shards = [];     /* promise per shard number, once asked for */
+    this.texts = [];      /* [title, summary] per row, once its shard is in */
+    this.folded = [];     /* what the text filter searches, per row (built on first use) */
+    this.allText = null;  /* promise of every shard (the first filter by words) */
+    this.matches = [];
+    this.ticket = 0;      /* the latest update: an older one that finishes late draws nothing */
     this.limit = PAGE;
     this.status = document.getElementById("kb-results-status");
     this.list = document.getElementById("kb-results");
@@ -109,14 +133,11 @@
     this.panel = form.querySelector("details.kb-filter-panel");
     this.buildFacets();
     this.readUrl();
-    var self = this;
     this.setupPanel();
-    if (this.title) this.title.hidden = false;
     form.addEventListener("input", function () { self.limit = PAGE; self.update(true); });
     form.addEventListener("change", function () { self.limit = PAGE; self.update(true); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
     form.addEventListener("reset", function () { setTimeout(function () { self.update(true); }, 0); });
-    form.hidden = false;
     this.update(false);
   }
 
@@ -175,7 +196,8 @@
   Finder.prototype.readUrl = function () {
     var params = new URLSearchParams(window.location.search);
     var self = this;
-    this.form.elements.q.value = params.get("q") || "";
+    /* Words typed while the index was loading are kept. */
+    if (!this.form.elements.q.value) this.form.elements.q.value = params.get("q") || "";
     this.facets.forEach(function (facet) {
       var wanted = (params.get(facet) || "").split(",").filter(Boolean);
       self.form.querySelectorAll('input[name="' + facet + '"]').forEach(function (input) {
@@ -192,44 +214,92 @@
     history.replaceState(null, "", window.location.pathname + (query ? "?" + query : "") + window.location.hash);
   };
 
-  function matchesFacet(item, facet, selected) {
-    if (!selected.length) return true;
-    var values = item[facet] || [];
-    for (var i = 0; i < selected.length; i++) {
-      if (values.indexOf(selected[i]) >= 0) return true;
+  /* One text shard (its rows' [title, summary] go into this.texts), fetched once. The
+     index's key is in the address (no shard of an older build from the cache) and in the
+     shard (the index and the shard come from the same build). */
+  Finder.prototype.shard = function (n) {
+    var self = this;
+    if (!this.shards[n]) {
+      this.shards[n] = load(this.textBase + n + ".json?v=" + this.data.key).then(function (shard) {
+        if (shard.key !== self.data.key) throw new Error("stale");
+        var first = n * self.data.shard;
+        shard.text.forEach(function (pair, i) { self.texts[first + i] = pair; });
+      });
+      this.shards[n].catch(function () { self.shards[n] = null; });  /* tried again next time */
     }
-    return false;
-  }
+    return this.shards[n];
+  };
+
+  /* The text of the rows `rows` (the shards they are in). */
+  Finder.prototype.textOf = function (rows) {
+    var size = this.data.shard, numbers = [];
+    rows.forEach(function (row) {
+      var n = Math.floor(row / size);
+      if (numbers.indexOf(n) < 0) numbers.push(n);
+    });
+    return Promise.all(numbers.map(this.shard, this));
+  };
+
+  /* Every shard, the first time the visitor filters by words. */
+  Finder.prototype.allTexts = function () {
+    var self = this;
+    if (!this.allText) {
+      var rows = this.data.criteria.map(function (row, i) { return i; });
+      this.allText = this.textOf(rows).then(function () {
+        self.data.criteria.forEach(function (row, i) {
+          self.folded[i] = KB.fold(row[ID] + " " + self.texts[i][0] + " " + self.texts[i][1]);
+        });
+      });
+      this.allText.catch(function () { self.allText = null; });
+    }
+    return this.allText;
+  };
+
+  Finder.prototype.failed = function (ticket, error) {
+    if (ticket !== this.ticket) return;
+    var stale = error && error.message === "stale";
+    this.status.textContent = stale ? KB.text("finder.stale") : KB.text("finder.error");
+  };
 
   Finder.prototype.update = function (writeUrl) {
+    var self = this;
+    var ticket = ++this.ticket;
     var state = this.state();
     var words = KB.fold(state.q).split(/\s+/).filter(Boolean);
-    var facets = this.facets;
-    var textOk = this.data.criteria.map(function (item) {
-      return words.every(function (w) { return item.x.indexOf(w) >= 0; });
+    if (writeUrl) this.writeUrl(state);
+    if (writeUrl && state.level.length === 1) level(state.level[0]);
+    if (words.length && this.folded.length < this.data.criteria.length) {
+      this.status.textContent = KB.text("finder.searching");
+      this.allTexts().then(function () { if (ticket === self.ticket) self.update(false); },
+        function (error) { self.failed(ticket, error); });
+      return;
+    }
+    var facets = this.facets, column = this.column, folded = this.folded;
+    var selected = {};
+    facets.forEach(function (f) {
+      selected[f] = state[f].map(function (code) { return self.position[f][code]; })
+        .filter(function (at) { return at !== undefined; });
     });
     var matches = [];
     var counts = {};
     facets.forEach(function (f) { counts[f] = {}; });
-    this.data.criteria.forEach(function (item, index) {
-      if (!textOk[index]) return;
-      var failing = facets.filter(function (f) { return !matchesFacet(item, f, state[f]); });
-      if (failing.length === 0) matches.push(item);
-      /* An option's count: items that pass every other facet and carry the option. */
+    this.data.criteria.forEach(function (row, index) {
+      if (words.length && !words.every(function (w) { return folded[index].indexOf(w) >= 0; })) return;
+      var failing = facets.filter(function (f) { return !matchesFacet(row[column[f]], selected[f]); });
+      if (failing.length === 0) matches.push(index);
+      /* An option's count: rows that pass every other facet and carry the option. */
       facets.forEach(function (f) {
         if (failing.length === 0 || (failing.length === 1 && failing[0] === f)) {
-          (item[f] || []).forEach(function (code) { counts[f][code] = (counts[f][code] || 0) + 1; });
+          row[column[f]].forEach(function (at) { counts[f][at] = (counts[f][at] || 0) + 1; });
         }
       });
     });
     var form = this.form;
     facets.forEach(function (f) {
       form.querySelectorAll('fieldset[data-facet="' + f + '"] .kb-count').forEach(function (span) {
-        span.textContent = "(" + (counts[f][span.dataset.code] || 0) + ")";
+        span.textContent = "(" + (counts[f][self.position[f][span.dataset.code]] || 0) + ")";
       });
     });
-    if (writeUrl) this.writeUrl(state);
-    if (writeUrl && state.level.length === 1) level(state.level[0]);
     var active = facets.reduce(function (n, f) { return n + state[f].length; }, 0);
     var badge = form.querySelector(".kb-active-filters");
     if (badge) badge.textContent = active ? "(" + active + ")" : "";
@@ -238,42 +308,66 @@
       show.dataset.label = show.dataset.label || show.textContent;
       show.textContent = show.dataset.label + " (" + matches.length + ")";
     }
-    this.render(matches);
+    this.matches = matches;
+    this.status.textContent = KB.count("finder.found", matches.length);
+    this.render(ticket, null);
   };
 
-  Finder.prototype.render = function (matches) {
-    var list = this.list;
-    var root = this.root;
-    var data = this.data;
-    list.textContent = "";
-    matches.slice(0, this.limit).forEach(function (item) {
-      var li = el("li", { "class": "kb-result", "data-kb-id": item.id });
-      var title = el("a", { href: pageUrl(root, item.id) }, item.t);
-      var heading = el("p", { "class": "kb-result-title" });
-      heading.appendChild(title);
-      if (item.st === "draft") heading.appendChild(el("span", { "class": "kb-badge" }, " " + KB.text("finder.draft")));
-      li.appendChild(heading);
-      li.appendChild(el("p", { "class": "kb-result-meta" },
-        data.typeLabels[item.type[0]] + " · " +
-        item.level.map(function (l) { return data.levelLabels[l]; }).join(", ") + " · " + item.id + " v" + item.v));
-      li.appendChild(el("p", { "class": "kb-result-summary" }, item.s));
-      li.appendChild(basketButton(item.id));
-      list.appendChild(li);
-    });
-    if (matches.length > this.limit) {
+  function matchesFacet(values, selected) {
+    if (!selected.length) return true;
+    for (var i = 0; i < selected.length; i++) {
+      if (values.indexOf(selected[i]) >= 0) return true;
+    }
+    return false;
+  }
+
+  /* Draws the first `limit` matches once their text is in (the list is replaced at once:
+     nothing moves while the shards load). `focusAt`: the item to focus after "more". */
+  Finder.prototype.render = function (ticket, focusAt) {
+    var self = this;
+    var shown = this.matches.slice(0, this.limit);
+    this.textOf(shown).then(function () {
+      if (ticket !== self.ticket) return;
+      self.draw(shown);
+      var next = focusAt === null ? null : self.list.children[focusAt];
+      if (next) next.querySelector("a").focus();
+    }, function (error) { self.failed(ticket, error); });
+  };
+
+  Finder.prototype.item = function (index) {
+    var row = this.data.criteria[index];
+    var text = this.texts[index];
+    var facets = this.data.facets;
+    var li = el("li", { "class": "kb-result", "data-kb-id": row[ID] });
+    var heading = el("p", { "class": "kb-result-title" });
+    heading.appendChild(el("a", { href: pageUrl(this.root, row[ID]) }, text[0]));
+    if (row[STATUS] === "draft") heading.appendChild(el("span", { "class": "kb-badge" }, " " + KB.text("finder.draft")));
+    li.appendChild(heading);
+    var type = facets.type[row[this.column.type][0]][1];
+    var levels = row[this.column.level].map(function (at) { return facets.level[at][1]; }).join(", ");
+    li.appendChild(el("p", { "class": "kb-result-meta" }, type + " · " + levels + " · " + row[ID] + " v" + row[VERSION]));
+    li.appendChild(el("p", { "class": "kb-result-summary" }, text[1]));
+    li.appendChild(basketButton(row[ID]));
+    return li;
+  };
+
+  Finder.prototype.draw = function (shown) {
+    var self = this;
+    var items = document.createDocumentFragment();
+    shown.forEach(function (index) { items.appendChild(self.item(index)); });
+    if (this.matches.length > this.limit) {
       var more = el("li", { "class": "kb-more" });
       var button = el("button", { type: "button", "class": "kb-button" }, KB.text("finder.more"));
-      var self = this;
       button.addEventListener("click", function () {
+        var first = self.limit;
         self.limit += PAGE;
-        self.render(matches);
-        var next = self.list.children[self.limit - PAGE];
-        if (next) next.querySelector("a").focus();
+        self.render(++self.ticket, first);
       });
       more.appendChild(button);
-      list.appendChild(more);
+      items.appendChild(more);
     }
-    this.status.textContent = KB.count("finder.found", matches.length);
+    this.list.textContent = "";
+    this.list.appendChild(items);
   };
 
   /* ---- criterion pages: basket toggle under the title ------------------------------------ */
@@ -337,6 +431,12 @@
     practiceFilter();
     var form = document.querySelector("form.kb-finder");
     if (form) {
+      /* The form and the results heading are shown before the index arrives (their room is
+         kept while hidden, kb.css), and the count line says "loading" where the count will
+         be: nothing moves when the results come. */
+      form.hidden = false;
+      var title = document.getElementById("kb-results-title");
+      if (title) title.hidden = false;
       var link = form.querySelector(".kb-basket-link");
       if (link) basketLink(link);
       var status = document.getElementById("kb-results-status");

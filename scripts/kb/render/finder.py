@@ -1,13 +1,35 @@
 """The finder (faceted filters) and the selection basket: pages and their data.
 
-Both pages are static: the filters, counts, URL state and the basket run in the
-browser (docs/assets/javascripts/kb-finder.js) on a compact JSON index per
-language (data/finder-<lang>.json), so the page stays small with thousands of
-criteria. Without JavaScript the page links to the complete list.
+Both pages are static: the filters, counts, URL state and the basket run in the browser
+(docs/assets/javascripts/kb-finder.js, kb-basket.js). Without JavaScript the pages link
+to the complete list.
+
+The finder's data come in two parts per language, so that a first visit downloads
+little at any size of the knowledge base:
+
+- ``data/finder-<lang>.json``, the index fetched on load: one row per published or draft
+  criterion, in document order, with no text but the id::
+
+      [id, version, status, pg, theme, type, level, impact, route, label]
+
+  where each facet column (the order of ``columns``) is a sorted list of positions in
+  that facet's option list ``facets[param]`` ([[code, label], ...], also the checkboxes).
+  That is all the filters and the counts need.
+- ``data/finder-<lang>/<n>.json``, the text in shards of ``shard`` rows in the same order
+  (shard n holds rows n*shard to n*shard+shard-1): ``[title, summary]`` per row. The
+  script fetches the shards of the results it shows, and every shard the first time the
+  visitor filters by words (the text filter matches ``match_text``, folded in the
+  browser by KB.fold). Index and shards carry the same ``key`` (a digest of both), which
+  the script adds to the shard addresses and checks, so that an index and shards of two
+  different builds are never mixed.
+
+The basket page fetches no index: only data/kit/<id>.json of the criteria it holds
+(export/kitdata.py), which carry their title, version, status and levels.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 from html import escape
 
@@ -26,7 +48,9 @@ FACETS = (
     ("route", "routes", "dc-routes"),
     ("label", "labels", None),
 )
-
+# Rows per text shard: a first screen of results (kb-finder.js shows them by the same
+# number) needs one shard when no filter is set.
+SHARD = 50
 
 
 def s(key: str, lang: str) -> str:
@@ -34,29 +58,27 @@ def s(key: str, lang: str) -> str:
     return t("f_" + key, lang)
 
 
-def index(repo, lang: str) -> dict:
-    """The finder index of one language: one compact row per published or draft criterion."""
-    rows = []
-    for rec in repo.of_kind("criterion"):
-        d = rec.data
-        if d.get("status") == "deprecated":
-            continue
-        title, summary = text(d["title"], lang), text(d["summary"], lang)
-        rows.append({
-            "id": rec.id,
-            "v": d["version"],
-            "t": title,
-            "s": summary,
-            "st": d["status"],
-            "pg": d["product_groups"],
-            "theme": [d["theme"]],
-            "type": [d["type"]],
-            "level": ordered_levels(d["levels"]),
-            "impact": d["impact_areas"],
-            "route": d.get("routes") or [],
-            "label": [ref["label"] for ref in d.get("labels") or []],
-            "x": fold(f"{rec.id} {title} {summary}"),
-        })
+def match_text(ident: str, title: str, summary: str) -> str:
+    """What the finder's text filter searches for one criterion: every word typed must
+    occur in it (kb-finder.js folds the same three strings with KB.fold)."""
+    return fold(f"{ident} {title} {summary}")
+
+
+def _values(d: dict) -> dict[str, list[str]]:
+    """The facet codes of one criterion record, per URL parameter."""
+    return {
+        "pg": d["product_groups"],
+        "theme": [d["theme"]],
+        "type": [d["type"]],
+        "level": ordered_levels(d["levels"]),
+        "impact": d["impact_areas"],
+        "route": d.get("routes") or [],
+        "label": [ref["label"] for ref in d.get("labels") or []],
+    }
+
+
+def _facets(repo, lang: str) -> dict[str, list[list[str]]]:
+    """The options of every facet: [[code, label], ...] in display order."""
     labels = {rec.id: text(rec.data["name"], lang) for rec in repo.of_kind("label")}
     facets = {}
     for param, _field, codelist in FACETS:
@@ -64,15 +86,49 @@ def index(repo, lang: str) -> dict:
             facets[param] = [[c, label(codelist, c, lang)] for c in codes(codelist)]
         else:
             facets[param] = [[k, v] for k, v in sorted(labels.items(), key=lambda kv: kv[1].casefold())]
-    return {"lang": lang, "facets": facets,
-            "typeLabels": {c: label("criterion-types", c, lang) for c in codes("criterion-types")},
-            "levelLabels": {c: label("levels", c, lang) for c in codes("levels")},
-            "criteria": rows}
+    return facets
 
 
-def index_json(repo, lang: str) -> bytes:
-    """The finder index as compact, deterministic JSON."""
-    return json.dumps(index(repo, lang), ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+def _compact(value) -> bytes:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"), sort_keys=True).encode("utf-8")
+
+
+def data(repo, lang: str) -> tuple[dict, list[dict]]:
+    """The finder index of one language and its text shards (see the module docstring)."""
+    facets = _facets(repo, lang)
+    position = {param: {code: i for i, (code, _name) in enumerate(options)} for param, options in facets.items()}
+    columns = [param for param, _field, _codelist in FACETS]
+    rows, texts = [], []
+    for rec in repo.of_kind("criterion"):
+        d = rec.data
+        if d.get("status") == "deprecated":
+            continue
+        values = _values(d)
+        # A code missing from its list (an unknown label) cannot be filtered on: left out.
+        rows.append([rec.id, d["version"], d["status"]] + [
+            sorted(position[param][code] for code in values[param] if code in position[param])
+            for param in columns])
+        texts.append([text(d["title"], lang), text(d["summary"], lang)])
+    key = hashlib.sha256(_compact([facets, rows, texts])).hexdigest()[:12]
+    index = {"lang": lang, "key": key, "shard": SHARD, "columns": columns, "facets": facets, "criteria": rows}
+    shards = [{"key": key, "text": texts[at:at + SHARD]} for at in range(0, len(texts), SHARD)]
+    return index, shards
+
+
+def index(repo, lang: str) -> dict:
+    """The finder index of one language (fetched on load: no titles, no summaries)."""
+    return data(repo, lang)[0]
+
+
+def data_files(repo) -> dict[str, bytes]:
+    """Every finder file under docs/, keyed by path: data/finder-<lang>.json and the text
+    shards data/finder-<lang>/<n>.json, as compact, deterministic JSON."""
+    files = {}
+    for lang in ("fr", "nl"):
+        found, shards = data(repo, lang)
+        files[f"data/finder-{lang}.json"] = _compact(found)
+        files.update({f"data/finder-{lang}/{n}.json": _compact(shard) for n, shard in enumerate(shards)})
+    return files
 
 
 def _facet_names(lang: str) -> dict:
@@ -97,7 +153,8 @@ def finder_page(repo, lang: str) -> str:
         md.front_matter(title=s("finder", lang), description=s("finder_intro", lang)),
         f"# {s('finder', lang)}", "", s("finder_intro", lang), "",
         f'<form class="kb-finder" role="search" aria-label="{s("filters", lang)}" '
-        f'data-index="{root}data/finder-{lang}.json" data-root="{root}" data-lang="{lang}" hidden>',
+        f'data-index="{root}data/finder-{lang}.json" data-text="{root}data/finder-{lang}/" '
+        f'data-root="{root}" data-lang="{lang}" hidden>',
         f'<p class="kb-search"><label for="kb-q">{s("search", lang)}</label>'
         f'<input id="kb-q" name="q" type="search" autocomplete="off" spellcheck="false"></p>',
         f'<p class="kb-finder-links"><a class="kb-skip-results" href="#kb-results-title">{s("skip_results", lang)}</a> '
@@ -146,7 +203,7 @@ def basket_page(lang: str) -> str:
             "",
             s("basket_intro", lang),
             "",
-            f'<form class="kb-basket" data-index="{root}data/finder-{lang}.json" '
+            f'<form class="kb-basket" '
             f'data-imported="{escape(s("imported", lang))}" data-imported-group="{escape(s("imported_group", lang))}" '
             f'data-removed="{escape(s("removed", lang))}" '
             f'data-root="{root}" data-lang="{lang}" hidden>',

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .. import fsguard
@@ -56,8 +57,11 @@ def build_context(repo) -> Context:
     return ctx
 
 
-def render_all(repo) -> dict[str, str]:
-    """Every generated page: {'criteria/x.fr.md': text, ...}."""
+def render_all(repo, page_size: int | None = None) -> dict[str, str]:
+    """Every generated page: {'criteria/x.fr.md': text, ...}.
+
+    Long lists are split into pages of ``page_size`` items (default ``paging.PAGE_SIZE``).
+    """
     ctx = build_context(repo)
     criteria = repo.of_kind("criterion")
     practices = repo.of_kind("practice")
@@ -66,28 +70,39 @@ def render_all(repo) -> dict[str, str]:
     out: dict[str, str] = {}
     for lang in LANGS:
         logical: dict[str, str] = {}
-        for rec in criteria:
-            logical[f"criteria/{rec.id}"] = criterion.render(rec, lang, ctx)
-        logical["criteria/index"] = indexes.all_criteria_page(criteria, lang)
-        logical.update(indexes.browse_pages(criteria, acts, lang, practices))
+        add = partial(_add, logical)
+        add({f"criteria/{rec.id}": criterion.render(rec, lang, ctx) for rec in criteria})
+        add(indexes.all_criteria_pages(criteria, lang, page_size))
+        add(indexes.browse_pages(criteria, acts, lang, practices, page_size))
         # One page per record and an index page, per kind.
         for folder, records, page, index in (
-            ("practices", practices, pages.practice, indexes.practices_index),
+            ("practices", practices, pages.practice, None),
             ("labels", labels, pages.label_page, indexes.labels_index),
             ("coverage", repo.of_kind("coverage"), indexes.coverage_page, indexes.coverage_index),
             ("legislation", acts, pages.legislation_page, indexes.legislation_index),
         ):
-            logical.update({f"{folder}/{rec.id}": page(rec, lang, ctx) for rec in records})
-            logical[f"{folder}/index"] = index(records, lang)
-        logical["labels/matrix"] = indexes.label_matrix(labels, criteria, lang)
-        logical["glossary/index"] = indexes.glossary_page(repo.of_kind("term"), lang)
-        logical["finder/index"] = finder.finder_page(repo, lang)
-        logical["basket/index"] = finder.basket_page(lang)
-        logical.update(start.start_pages(criteria, lang))
-        logical.update(fieldref.field_reference_pages(lang))
+            add({f"{folder}/{rec.id}": page(rec, lang, ctx) for rec in records})
+            if index is not None:
+                add({f"{folder}/index": index(records, lang)})
+        add(indexes.practices_index(practices, lang, page_size))
+        add(indexes.label_matrix(labels, criteria, lang, page_size))
+        add({"glossary/index": indexes.glossary_page(repo.of_kind("term"), lang),
+             "finder/index": finder.finder_page(repo, lang),
+             "basket/index": finder.basket_page(lang)})
+        add(start.start_pages(criteria, lang))
+        add(fieldref.field_reference_pages(lang))
         for name, text in logical.items():
             out[f"{name}.{lang}.md"] = _mark(text)
     return out
+
+
+def _add(logical: dict[str, str], pages: dict[str, str]) -> None:
+    # A list page ("criteria/page-2") must never silently replace a record's page.
+    taken = logical.keys() & pages.keys()
+    if taken:
+        raise ValueError(f"two generated pages at the same address: {sorted(taken)} "
+                         "(an identifier such as page-2 is reserved for the pages of a list)")
+    logical.update(pages)
 
 
 def _mark(text: str) -> str:
@@ -116,18 +131,23 @@ class Report:
 
 
 def write_pages(repo, docs_dir: Path, check: bool = False, extra: dict[str, bytes] | None = None,
-                pages: dict[str, str] | None = None) -> Report:
+                pages: dict[str, str] | None = None, page_size: int | None = None) -> Report:
     """Write the pages (and ``extra`` generated files) under ``docs_dir``.
 
-    ``pages`` may be passed when the caller already rendered them. With
+    ``pages`` may be passed when the caller already rendered them (``page_size``: see
+    ``render_all``). With
     ``check=True`` nothing is written: the report says what would change.
     """
-    pages = render_all(repo) if pages is None else pages
-    files = {name: text.encode("utf-8") for name, text in pages.items()}
-    files.update(extra or {})
+    pages = render_all(repo, page_size) if pages is None else pages
+    extra = extra or {}
+    # Encoded one at a time: at 5,000 criteria a second copy of every page would cost
+    # hundreds of MB at the generation's peak.
+    names = set(pages) | set(extra)
     check_generated_folders(docs_dir)
     report = Report()
-    for name, content in sorted(files.items()):
+    for name in sorted(names):
+        content = extra[name] if name in extra else pages[name]
+        content = content.encode("utf-8") if isinstance(content, str) else content
         target = docs_dir / name
         if target.is_file() and not target.is_symlink() and target.read_bytes() == content:
             report.unchanged += 1
@@ -143,7 +163,7 @@ def write_pages(repo, docs_dir: Path, check: bool = False, extra: dict[str, byte
         relative_base = f"{docs_dir.name}/{owned}"
         for relative in fsguard.regular_files(root, relative_base):
             name = relative[len(docs_dir.name) + 1:]
-            if name not in files:
+            if name not in names:
                 report.removed.append(name)
                 if not check:
                     (root / relative).unlink()
