@@ -11,6 +11,16 @@ from hypothesis import settings
 
 from kb.kinds import ROOT
 
+# MkDocs' page cache (kb.site.page_cache) lives under $XDG_CACHE_HOME, one folder per
+# repository path: the tests build many throw-away repositories, so theirs goes to a
+# folder of this run (removed at exit), never into the user's cache.
+if "KB_TEST_CACHE_HOME" not in os.environ:
+    import atexit
+    import tempfile
+
+    os.environ["KB_TEST_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"] = tempfile.mkdtemp(prefix="kb-test-cache-")
+    atexit.register(shutil.rmtree, os.environ["KB_TEST_CACHE_HOME"], True)
+
 # Property tests: the test command runs a fixed, reproducible set of examples (the same on every
 # machine, so a run cannot fail by luck); `HYPOTHESIS_PROFILE=explore` searches with fresh random
 # examples, many more of them (run it after changing scripts/kb/textrules.py; turn what it finds

@@ -79,3 +79,24 @@ def test_changed_record_is_rebuilt_and_published(root, capsys):
     assert "site built" in out and "up to date" not in out
     assert any(marker in page.read_text(encoding="utf-8") for page in (root / "site" / "criteria").rglob("*.html"))
     assert build_site(root) == 0 and "site up to date" in capsys.readouterr().out
+
+
+def test_page_cache_rebuild_is_byte_identical_to_a_cold_build(root, tmp_path, monkeypatch):
+    """After an edit, pages converted from the page cache give the same site, byte for byte,
+    as a build that converts every page; only the edited criterion is converted again."""
+    from kb.site import page_cache
+
+    record = sorted((root / "criteria").rglob("*.yaml"))[1]
+    record.write_text(record.read_text(encoding="utf-8").replace("fr: ", "fr: Cache ", 1), encoding="utf-8")
+    folder = page_cache.cache_home(root)
+    before = {p.name for p in folder.rglob("*.json")}
+    assert len(before) > 500  # the module's builds filled it, both languages
+    assert build_site(root) == 0
+    after = {p.name for p in folder.rglob("*.json")}
+    assert 0 < len(after - before) < 20  # the edited page and the lists that show its title
+    monkeypatch.setenv("KB_PAGE_CACHE", "off")
+    assert build_site(root, tmp_path / "cold") == 0
+    cached = {p.relative_to(root / "site"): p.read_bytes() for p in (root / "site").rglob("*") if p.is_file()}
+    cold = {p.relative_to(tmp_path / "cold"): p.read_bytes() for p in (tmp_path / "cold").rglob("*") if p.is_file()}
+    assert cached.keys() == cold.keys()
+    assert [name for name in cached if cached[name] != cold[name]] == []

@@ -280,17 +280,18 @@ def kit_parts(kit: dict) -> dict[str, str]:
 
 def open_data_files(repo, build_date: str | None = None, kb_version: str = __version__) -> dict[str, bytes]:
     """Every open-data file as bytes, keyed by its path in the data folder."""
+    # Each text is encoded as soon as it is made, and the large documents are made one after
+    # the other: at 5,000 criteria, holding every text and its bytes at once cost 500 MB.
+    files = {"criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)).encode("utf-8")}
+    files["criteria-fr.csv"] = csv_text(repo, "fr").encode("utf-8")
+    files["criteria-nl.csv"] = csv_text(repo, "nl").encode("utf-8")
+    files["changes.atom"] = atom_feed(repo, build_date).encode("utf-8")
     kit = kit_data(repo, build_date, kb_version)
-    texts = {
-        "criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)),
-        "criteria-fr.csv": csv_text(repo, "fr"),
-        "criteria-nl.csv": csv_text(repo, "nl"),
-        "changes.atom": atom_feed(repo, build_date),
-        "kit-data.json": _dump_json(kit, compact=True),
-        "README.txt": README.format(content_url=strings.CONTENT_LICENCE_URL, code_url=strings.CODE_LICENCE_URL),
-        **kit_parts(kit),
-    }
-    files = {name: text.encode("utf-8") for name, text in texts.items()}
+    files["kit-data.json"] = _dump_json(kit, compact=True).encode("utf-8")
+    files["README.txt"] = README.format(content_url=strings.CONTENT_LICENCE_URL,
+                                        code_url=strings.CODE_LICENCE_URL).encode("utf-8")
+    files.update((name, text.encode("utf-8")) for name, text in kit_parts(kit).items())
+    del kit
     for schema in sorted((Path(repo.root) / "schema").glob("*.json")):
         files[f"schema/{schema.name}"] = schema.read_bytes()
     return files

@@ -191,11 +191,12 @@ def _plain_start(body: str, limit: int) -> str:
     return " ".join("".join(parts).split())[:limit]
 
 
-def entries(pages: dict[str, str], lang: str) -> list[dict]:
+def entries(pages: dict[str, str | bytes], lang: str) -> list[dict]:
     """Entries of every page of ``lang`` ({relative source path: markdown}), in manifest
     order: by folded title, then address."""
     suffix = f".{lang}.md"
-    found = [entry(path, text) for path, text in sorted(pages.items()) if path.endswith(suffix)]
+    found = [entry(path, text.decode("utf-8") if isinstance(text, bytes) else text)
+             for path, text in sorted(pages.items()) if path.endswith(suffix)]
     return sorted((e for e in found if e), key=lambda e: (fold(e["t"]), e["u"]))
 
 
@@ -328,9 +329,11 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def index_files(generated: dict[str, str], docs_dir: Path, generated_roots, terms=()) -> dict[str, bytes]:
-    """data/search-<lang>.json (manifest) and data/search-<lang>/<key>.json (shards)."""
-    pages = {**hand_written_pages(docs_dir, generated_roots), **generated}
+def index_files(generated: dict[str, str | bytes], docs_dir: Path, generated_roots, terms=()) -> dict[str, bytes]:
+    """data/search-<lang>.json (manifest) and data/search-<lang>/<key>.json (shards);
+    ``generated``: the generated pages, as text or UTF-8 bytes (decoded one at a time)."""
+    pages = hand_written_pages(docs_dir, generated_roots)
+    pages.update(generated)
     files = {}
     for lang in LANGS:
         built = build(pages, lang, terms)

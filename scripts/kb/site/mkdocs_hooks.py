@@ -19,9 +19,13 @@ from urllib.parse import urlsplit
 
 from mkdocs.exceptions import PluginError
 
+from kb.site.page_cache import WarningCounter
+
 log = logging.getLogger("mkdocs.hooks.kb")
 _last_signature = None
 _serving = False
+_caches: dict = {}  # language -> (page cache, warnings logged before it, pages to build)
+_warnings = WarningCounter()
 WATCHED = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "register", "schema", "scripts/kb")
 
 
@@ -180,17 +184,74 @@ def valid_theme_markup(output: str) -> str:
     return output
 
 
+def _language(config) -> str:
+    """The language being built (mkdocs-static-i18n builds one after the other)."""
+    i18n = config.plugins.get("i18n") if hasattr(config.plugins, "get") else None
+    return str(getattr(i18n, "current_language", None) or "default")
+
+
+def _page_cache(config, files):
+    """The page cache of the language being built (kb.site.page_cache), made on its first
+    page, when every plugin has arranged the files; None when disabled."""
+    from kb.site import page_cache
+
+    if not page_cache.enabled():
+        return None
+    lang = _language(config)
+    if lang not in _caches:
+        root = Path(config["config_file_path"]).resolve().parent
+        if _warnings not in logging.getLogger("mkdocs").handlers:
+            logging.getLogger("mkdocs").addHandler(_warnings)
+        cache = page_cache.PageCache(page_cache.cache_home(root) / lang, page_cache.settings_digest(config),
+                                     page_cache.files_digest(files))
+        _caches[lang] = (cache, _warnings.count, len(files.documentation_pages()))
+    return _caches[lang][0]
+
+
+def on_page_markdown(markdown, page, config, files, **kwargs):
+    """Reuse the HTML of a page whose Markdown converted before in the same conditions: MkDocs
+    then converts an empty text and on_page_content puts the stored HTML back."""
+    cache = _page_cache(config, files)
+    if cache is None:
+        return markdown
+    key = cache.key(page, markdown)
+    entry = cache.load(key)
+    page.kb_cache = (key, entry)
+    return "" if entry is not None else markdown
+
+
 def on_page_content(html, page, config, files, **kwargs):
     """Clean the HTML of every page body with the allow-list sanitizer (second line of
-    defence behind the escaping of record texts; see kb.site.sanitize)."""
+    defence behind the escaping of record texts; see kb.site.sanitize), cached or not."""
+    from kb.site.page_cache import PageCache
     from kb.site.sanitize import clean
 
+    key, entry = getattr(page, "kb_cache", (None, None))
+    if entry is not None:
+        html = PageCache.restore(page, entry, files)
+    elif key is not None:
+        _caches[_language(config)][0].remember(key, page, html)
     return clean(html)
+
+
+def on_post_build(config, **kwargs):
+    """Store the conversions of this language's build if it logged no warning; a build of
+    every page also forgets the entries it did not use."""
+    cache, warnings_before, pages = _caches.pop(_language(config), (None, 0, 0))
+    if cache is not None and _warnings.count == warnings_before:
+        cache.commit(full=len(cache.used) == pages)
 
 
 def on_post_page(output, page, config, **kwargs):
     """Remove the head hreflang links that make the theme request missing sitemaps,
-    and fix the theme markup the HTML checker rejects."""
+    and fix the theme markup the HTML checker rejects.
+
+    Also let go of the page's Markdown and body: MkDocs writes ``output`` and needs neither
+    again, but keeps every page object until the build ends, and mkdocs-static-i18n runs
+    the Dutch build inside the French one's ``on_post_build``: without this, both languages'
+    texts are held at once (at 5,000 criteria most of the build's peak memory)."""
+    if page is not None:
+        page.markdown = page.content = page.kb_cache = None
     return valid_theme_markup(drop_head_alternates(output))
 
 
