@@ -57,5 +57,7 @@ test: $(STAMP) system-deps node-deps
 bench: $(STAMP)
 	$(BIN)/python scripts/benchmark.py
 
+# The page cache of `kb site` lives outside the repository (kb/site/page_cache.py).
 clean:
 	rm -rf site .site.building-* $(VENV) node_modules .pytest_cache .hypothesis
+	rm -rf "$${XDG_CACHE_HOME:-$$HOME/.cache}/ict-criteria-kb"

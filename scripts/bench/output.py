@@ -47,5 +47,7 @@ def measure_output(site: Path) -> dict:
         "finder_fr_bytes": (site / "data" / "finder-fr.json").stat().st_size,
         **basket_download(site),
         "html_pages": sum(1 for _ in site.rglob("*.html")),
+        "largest_html": max(((p.stat().st_size, p.relative_to(site).as_posix()) for p in site.rglob("*.html")),
+                            default=(0, "")),
         "site_bytes": folder_bytes(site),
     }

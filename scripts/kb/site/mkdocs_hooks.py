@@ -238,8 +238,12 @@ def on_post_build(config, **kwargs):
     """Store the conversions of this language's build if it logged no warning; a build of
     every page also forgets the entries it did not use."""
     cache, warnings_before, pages = _caches.pop(_language(config), (None, 0, 0))
-    if cache is not None and _warnings.count == warnings_before:
+    if cache is None:
+        return
+    if _warnings.count == warnings_before:
         cache.commit(full=len(cache.used) == pages)
+    else:
+        cache.discard()
 
 
 def on_post_page(output, page, config, **kwargs):

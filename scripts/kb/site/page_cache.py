@@ -25,6 +25,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 from importlib import metadata
 from pathlib import Path
@@ -93,7 +94,7 @@ class PageCache:
 
     def __init__(self, folder: Path, settings: str, files_key: str):
         self.folder, self.settings, self.files_key = folder, settings, files_key
-        self.pending: dict[str, dict] = {}
+        self.staging: Path | None = None  # this build's new entries, moved in by ``commit``
         self.used: set[str] = set()
 
     def key(self, page, markdown: str) -> str:
@@ -130,29 +131,39 @@ class PageCache:
         return entry["html"]
 
     def remember(self, key: str, page, html: str) -> None:
-        """Keep the conversion of ``page`` (written by ``commit``)."""
+        """Keep the conversion of ``page`` in this build's staging folder (on disk at once:
+        holding every page's HTML until the end would undo what the hook frees)."""
         self.used.add(key)
-        self.pending[key] = {
+        entry = {
             "format": FORMAT, "html": html, "toc": _toc_to_json(page.toc or []),
             "title": page._title_from_render, "anchors": sorted(page.present_anchor_ids or ()),
             "links": {f.src_uri: anchors for f, anchors in (page.links_to_anchors or {}).items()},
         }
+        with contextlib.suppress(OSError):
+            if self.staging is None:
+                self.folder.mkdir(parents=True, exist_ok=True)
+                self.staging = Path(tempfile.mkdtemp(dir=self.folder, prefix=".pending-"))
+            (self.staging / f"{key}.json").write_text(json.dumps(entry, ensure_ascii=False, separators=(",", ":")),
+                                                      encoding="utf-8")
 
     def commit(self, full: bool) -> None:
-        """Write the new entries; after a ``full`` build also delete the entries it did not use.
-        A cache that cannot be written is left as it is (it only saves time)."""
+        """Move this build's entries in; after a ``full`` build also delete the entries it did
+        not use. A cache that cannot be written is left as it is (it only saves time)."""
         with contextlib.suppress(OSError):
-            self.folder.mkdir(parents=True, exist_ok=True)
-            for key, entry in self.pending.items():
-                fd, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    json.dump(entry, handle, ensure_ascii=False, separators=(",", ":"))
-                os.replace(temporary, self.folder / f"{key}.json")
+            if self.staging is not None:
+                for path in self.staging.iterdir():
+                    os.replace(path, self.folder / path.name)
             if full:
                 for path in self.folder.iterdir():
-                    if path.stem not in self.used or path.name.startswith(".tmp-"):
+                    if path.is_file() and path.stem not in self.used:
                         path.unlink(missing_ok=True)
-        self.pending.clear()
+        self.discard()
+
+    def discard(self) -> None:
+        """Forget this build's new entries (a build that warned)."""
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            self.staging = None
 
 
 class WarningCounter(logging.Handler):
