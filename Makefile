@@ -32,14 +32,12 @@ fmt: $(STAMP)
 	$(BIN)/kb fmt --fix
 
 # make serve PORT=8001 to preview on another port (tests/test_serve.py uses a free one).
-# make serve FAST=1 rebuilds only the pages whose Markdown changed (MkDocs' dirty reload:
-# about 3.5 s instead of 10 s per edit at the real size; menus of other pages may lag and
-# warnings do not stop the preview, so check with `make site` before committing).
+# `kb serve` regenerates only what an edit changes and renders only the pages it affects
+# (kb/site/preview.py); make serve FULL=1 renders every page after every edit.
 PORT ?= 8000
-FAST ?=
+FULL ?=
 serve: $(STAMP)
-	$(BIN)/kb generate
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve -a 127.0.0.1:$(PORT) $(if $(FAST),--dirty --no-strict)
+	$(BIN)/kb serve --port $(PORT) $(if $(FULL),--full)
 
 system-deps:
 	bash scripts/install-system-deps.sh

@@ -1,10 +1,13 @@
-"""`make serve` starts on a clean clone and serves both languages.
+"""`make serve` starts on a clean clone, serves both languages and shows every saved edit.
 
 The test runs `make serve` itself, on a free port (PORT), in a copy of the sources without
 generated pages (like a fresh clone), waits until the French home page answers, fetches it and
-a Dutch criterion page, then stops the whole process group (make, mkdocs and whatever they
-started) and checks that nothing is left. Bounded in time: a build that does not come up
-within READY_TIMEOUT seconds fails the test with the server's output.
+a Dutch criterion page. Then it edits a criterion's title and waits for the criterion's page to
+show it; breaks the record (the preview must report the error and keep running) and mends it
+with another title, which must show too. Finally it stops the whole process group (make,
+mkdocs and whatever they started) and checks that nothing is left. Bounded in time: a build
+that does not come up within READY_TIMEOUT seconds, or an edit that does not show within
+EDIT_TIMEOUT seconds, fails the test with the server's output.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ import urllib.error
 import urllib.request
 
 import pytest
+from record_edits import set_path
 from sitebuild import copy_sources
 
 from kb.kinds import ROOT
@@ -27,6 +31,7 @@ from kb.kinds import ROOT
 pytestmark = pytest.mark.site
 
 READY_TIMEOUT = 240  # seconds; the first build takes about 15 s on an idle 2-core machine
+EDIT_TIMEOUT = 90  # seconds; an edit shows in about 2 s on an idle 2-core machine
 PREFIX = "/ict-criteria/"  # the path of site_url in mkdocs.yml
 
 
@@ -74,6 +79,29 @@ def stop(process: subprocess.Popen) -> None:
         pass
 
 
+def wait_for_text(url: str, text: str, process: subprocess.Popen, timeout: float = EDIT_TIMEOUT) -> bool:
+    """True once ``url`` holds ``text``; False after ``timeout`` or when the server died."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            status, page = fetch(url)
+        except OSError:
+            status, page = None, ""
+        if status == 200 and text in page:
+            return True
+        time.sleep(0.3)
+    return False
+
+
+def wait_for_log(log, text: str, timeout: float = EDIT_TIMEOUT) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if text in log.read_text(encoding="utf-8", errors="replace"):
+            return True
+        time.sleep(0.3)
+    return False
+
+
 def test_make_serve_on_a_clean_copy(tmp_path):
     make = shutil.which("make")
     if not make:
@@ -87,7 +115,8 @@ def test_make_serve_on_a_clean_copy(tmp_path):
     port = free_port()
     base = f"http://127.0.0.1:{port}{PREFIX}"
     log = tmp_path / "serve.log"
-    criterion = next(iter(sorted((repo / "criteria").rglob("*.yaml")))).stem
+    record = next(iter(sorted((repo / "criteria").rglob("*.yaml"))))
+    criterion = record.stem
     with open(log, "wb") as out:
         # -o: never (re)install the virtual environment from the test
         process = subprocess.Popen([make, "-o", ".venv/.installed", "serve", f"PORT={port}"], cwd=repo, env=env,
@@ -115,6 +144,19 @@ def test_make_serve_on_a_clean_copy(tmp_path):
         assert re.search(r'<html lang="nl"', page), "the Dutch criterion page is not in Dutch"
         # the preview's policy lets MkDocs' live-reload script run (overrides/partials/csp.html)
         assert "script-src 'self' 'unsafe-inline';" in page
+
+        page_url = f"{base}criteria/{criterion}/"
+        original = record.read_text(encoding="utf-8")
+        record.write_text(set_path(original, "title.fr", '"Titre du test de prévisualisation"'), encoding="utf-8")
+        assert wait_for_text(page_url, "Titre du test de prévisualisation", process), (
+            f"the edited title did not show within {EDIT_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
+        record.write_text(set_path(original, "title.fr", "[broken"), encoding="utf-8")
+        assert wait_for_log(log, "the YAML records have errors"), "the broken record was not reported"
+        assert process.poll() is None, "the preview stopped on a broken record"
+        record.write_text(set_path(original, "title.fr", '"Titre réparé"'), encoding="utf-8")
+        assert wait_for_text(page_url, "Titre réparé", process), (
+            f"the mended record did not show within {EDIT_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
+        output = log.read_text(encoding="utf-8", errors="replace")
         warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
         assert not warnings, "\n".join(warnings)
     finally:

@@ -6,6 +6,7 @@ Usage:
     kb rules                       list the named validation rules
     kb generate [--check]          write the Markdown pages under docs/
     kb site [--out DIR]            check + generate + mkdocs build, atomically
+    kb serve [--port N] [--full]   live preview: pages rebuilt after every saved edit
     kb new KIND ID [--theme T]     scaffold a record (criterion, practice, label, term)
     kb fmt [FILE ...] [--fix]      check (or rewrite) records in canonical form
     kb translations [--mark-reviewed ID ...]   report possibly outdated translations
@@ -109,6 +110,12 @@ def cmd_rules(args) -> int:
     return 0
 
 
+def cmd_serve(args) -> int:
+    from .site import serve
+
+    return serve.serve(_root(args), args.host, args.port, full=args.full)
+
+
 def cmd_generate(args) -> int:
     from .buildlock import build_lock
     from .messages import format_text
@@ -195,6 +202,13 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("site", help="validate, generate and build the site atomically")
     p.add_argument("--out", help="output folder (default: site/)")
     p.set_defaults(func=cmd_site)
+
+    p = sub.add_parser("serve", help="live preview that rebuilds after every saved edit")
+    p.add_argument("--port", type=int, default=8000, help="port (default: 8000)")
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)")
+    p.add_argument("--full", action="store_true",
+                   help="render every page after every edit (slower; the pages then match `kb site` exactly)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("new", help="create a new record with every field")
     p.add_argument("kind", choices=["criterion", "practice", "label", "term"])

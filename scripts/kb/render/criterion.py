@@ -328,6 +328,16 @@ def _footer(record, lang: str) -> list[str]:
     ]
 
 
+def dependencies(record, lang: str, context) -> tuple:
+    """What the page of ``record`` in ``lang`` shows of other records, besides the glossary,
+    label names and legal register (see ``_links``): a page whose record and dependencies did
+    not change renders to the same text (kb.render.memo)."""
+    titles = context.criterion_titles
+    related = tuple((r, titles.get(r, {}).get(lang)) for r in record.data.get("related") or [])
+    practices = tuple((p.id, text(p.data["title"], lang)) for p in context.practices_by_criterion.get(record.id, []))
+    return related, practices
+
+
 def render(record, lang: str, context) -> str:
     """The complete Markdown page of a criterion in ``lang``."""
     data = record.data

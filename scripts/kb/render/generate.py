@@ -57,15 +57,26 @@ def build_context(repo) -> Context:
     return ctx
 
 
-def render_all(repo, page_size: int | None = None, encoded: bool = False) -> dict[str, str | bytes]:
+def render_all(repo, page_size: int | None = None, encoded: bool = False, memo=None) -> dict[str, str | bytes]:
     """Every generated page: {'criteria/x.fr.md': text, ...}.
 
     Long lists are split into pages of ``page_size`` items (default ``paging.PAGE_SIZE``).
     With ``encoded`` the pages are UTF-8 bytes, encoded one language at a time: most pages
     hold a character above U+00FF, which makes Python store each character of a text in
     two bytes (at 5,000 criteria the texts of both languages at once cost about 360 MB).
+    ``memo`` (a kb.render.memo.GenerationMemo, in a live preview) reuses the criterion pages
+    that the changes since the previous generation do not affect.
     """
     ctx = build_context(repo)
+    if memo is not None:
+        memo.start((ctx.glossary, ctx.label_names, ctx.register))
+
+    def criterion_page(rec, lang):
+        if memo is None:
+            return criterion.render(rec, lang, ctx)
+        return memo.page(("criterion", rec.id, lang), rec, criterion.dependencies(rec, lang, ctx),
+                         lambda: criterion.render(rec, lang, ctx))
+
     criteria = repo.of_kind("criterion")
     practices = repo.of_kind("practice")
     labels = repo.of_kind("label")
@@ -74,7 +85,7 @@ def render_all(repo, page_size: int | None = None, encoded: bool = False) -> dic
     for lang in LANGS:
         logical: dict[str, str] = {}
         add = partial(_add, logical)
-        add({f"criteria/{rec.id}": criterion.render(rec, lang, ctx) for rec in criteria})
+        add({f"criteria/{rec.id}": criterion_page(rec, lang) for rec in criteria})
         add(indexes.all_criteria_pages(criteria, lang, page_size))
         add(indexes.browse_pages(criteria, acts, lang, practices, page_size))
         # One page per record and an index page, per kind.
@@ -97,6 +108,8 @@ def render_all(repo, page_size: int | None = None, encoded: bool = False) -> dic
         for name in list(logical):
             text = _mark(logical.pop(name))
             out[f"{name}.{lang}.md"] = text.encode("utf-8") if encoded else text
+    if memo is not None:
+        memo.finish()
     return out
 
 

@@ -59,6 +59,7 @@ from pathlib import Path
 import snowballstemmer
 
 from ..text import fold  # one folding for pages, search and finder (kb-common.js in the browser)
+from .memo import text_digest
 
 BODY_CHARS = 1500  # first characters of the body indexed per page: bounds the index size
 SUMMARY_CHARS = 300  # without a front-matter description, the start of the body is the summary
@@ -94,6 +95,11 @@ _OTHER_LANGUAGE = re.compile(r'<div class="kb-clause-alt"[^>]*>.*?</div>', re.S)
 _PHRASE_PARTS = re.compile(r"[(),«»\"]")
 
 
+# word -> pairs, per language, for the life of the process: stemming is a pure function of the
+# word, and a live preview (kb serve) rebuilds the index after every edit.
+_PAIRS: dict[str, dict[str, list[tuple[str, str]]]] = {}
+
+
 class Stemmer:
     """Folded Snowball stems of words, cached (a base repeats the same words)."""
 
@@ -101,7 +107,7 @@ class Stemmer:
         self.lang = lang
         self.stop = STOP_WORDS[lang]
         self._snowball = snowballstemmer.stemmer(STEMMERS[lang])
-        self._cache: dict[str, list[tuple[str, str]]] = {}
+        self._cache = _PAIRS.setdefault(lang, {})
 
     def words(self, text: str) -> list[tuple[str, str]]:
         """(folded form, folded stem) of each word of ``text``, stop words and one-letter
@@ -191,15 +197,6 @@ def _plain_start(body: str, limit: int) -> str:
     return " ".join("".join(parts).split())[:limit]
 
 
-def entries(pages: dict[str, str | bytes], lang: str) -> list[dict]:
-    """Entries of every page of ``lang`` ({relative source path: markdown}), in manifest
-    order: by folded title, then address."""
-    suffix = f".{lang}.md"
-    found = [entry(path, text.decode("utf-8") if isinstance(text, bytes) else text)
-             for path, text in sorted(pages.items()) if path.endswith(suffix)]
-    return sorted((e for e in found if e), key=lambda e: (fold(e["t"]), e["u"]))
-
-
 def hand_written_pages(docs_dir: Path, generated_roots) -> dict[str, str]:
     """Hand-written page sources under docs/ (outside the generated folders)."""
     pages = {}
@@ -260,29 +257,65 @@ def _expansions(stems: list[str], groups, starts: dict[str, list[tuple[tuple[str
 # --------------------------------------------------------------------------- index
 
 
-def build(pages: dict[str, str], lang: str, terms=()) -> dict[str, object]:
+def _analyse(doc: dict, stemmer: Stemmer, groups, starts) -> tuple[dict, dict[str, int], set]:
+    """(entry, {stem: best field}, (form, stem) pairs) of one page's entry."""
+    best: dict[str, int] = {}
+    pairs: set[tuple[str, str]] = set()
+    for field, text in ((FIELD_TITLE, doc["t"]), (FIELD_SUMMARY, doc["s"]), (FIELD_BODY, doc["b"])):
+        words = stemmer.words(text)
+        pairs.update(words)
+        stems = [stem for _form, stem in words]
+        for stem in stems:
+            if best.get(stem, 0) < field:
+                best[stem] = field
+        for stem in _expansions(stems, groups, starts):
+            lower = max(FIELD_BODY, field - 1)
+            if best.get(stem, 0) < lower:
+                best[stem] = lower
+    return doc, best, pairs
+
+
+def _analysed_pages(pages, lang: str, stemmer: Stemmer, groups, starts, memo) -> list[tuple]:
+    """``_analyse`` of every page of ``lang`` that has an entry, in manifest order (by folded
+    title, then address); ``memo`` (kb.render.memo) keeps the analyses of unchanged pages."""
+    held = memo.search_entries(lang, groups) if memo is not None else None
+    suffix = f".{lang}.md"
+    found = []
+    for path, text in sorted(pages.items()):
+        if not path.endswith(suffix):
+            continue
+        if held is not None:
+            digest = text_digest(text)
+            hit = held.get(path)
+            if hit is not None and hit[0] == digest:
+                if hit[1] is not None:
+                    found.append(hit[1])
+                continue
+        doc = entry(path, text.decode("utf-8") if isinstance(text, bytes) else text)
+        result = _analyse(doc, stemmer, groups, starts) if doc else None
+        if held is not None:
+            held[path] = (digest, result)
+        if result is not None:
+            found.append(result)
+    if held is not None:
+        for gone in [path for path in held if path not in pages]:
+            del held[gone]
+    return sorted(found, key=lambda a: (fold(a[0]["t"]), a[0]["u"]))
+
+
+def build(pages: dict[str, str], lang: str, terms=(), memo=None) -> dict[str, object]:
     """The index of ``lang``: {"manifest": ..., "shards": {key: shard}} (plain data)."""
     stemmer = Stemmer(lang)
-    docs = entries(pages, lang)
     groups, forms = synonym_groups(terms, stemmer)
     starts: dict[str, list] = {}
     for number, group in enumerate(groups):
         for sequence in group:
             starts.setdefault(sequence[0], []).append((sequence, number))
+    analysed = _analysed_pages(pages, lang, stemmer, groups, starts, memo)
+    docs = [doc for doc, _best, _pairs in analysed]
     postings: dict[str, dict[int, int]] = {}
-    for number, doc in enumerate(docs):
-        best: dict[str, int] = {}
-        for field, text in ((FIELD_TITLE, doc["t"]), (FIELD_SUMMARY, doc["s"]), (FIELD_BODY, doc["b"])):
-            words = stemmer.words(text)
-            forms.update(words)
-            stems = [stem for _form, stem in words]
-            for stem in stems:
-                if best.get(stem, 0) < field:
-                    best[stem] = field
-            for stem in _expansions(stems, groups, starts):
-                lower = max(FIELD_BODY, field - 1)
-                if best.get(stem, 0) < lower:
-                    best[stem] = lower
+    for number, (_doc, best, pairs) in enumerate(analysed):
+        forms.update(pairs)
         for stem, field in best.items():
             postings.setdefault(stem, {})[number] = field
     total = len(docs)
@@ -329,14 +362,16 @@ def _dump(data) -> bytes:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
-def index_files(generated: dict[str, str | bytes], docs_dir: Path, generated_roots, terms=()) -> dict[str, bytes]:
+def index_files(generated: dict[str, str | bytes], docs_dir: Path, generated_roots, terms=(),
+                memo=None) -> dict[str, bytes]:
     """data/search-<lang>.json (manifest) and data/search-<lang>/<key>.json (shards);
-    ``generated``: the generated pages, as text or UTF-8 bytes (decoded one at a time)."""
+    ``generated``: the generated pages, as text or UTF-8 bytes (decoded one at a time);
+    ``memo``: see kb.render.memo."""
     pages = hand_written_pages(docs_dir, generated_roots)
     pages.update(generated)
     files = {}
     for lang in LANGS:
-        built = build(pages, lang, terms)
+        built = build(pages, lang, terms, memo)
         files[f"data/search-{lang}.json"] = _dump(built["manifest"])
         for key, shard in built["shards"].items():
             files[f"data/search-{lang}/{key}.json"] = _dump(shard)

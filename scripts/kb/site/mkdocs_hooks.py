@@ -29,10 +29,15 @@ _warnings = WarningCounter()
 WATCHED = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "register", "schema", "scripts/kb")
 
 
-def on_startup(command, **kwargs):
-    """Remember whether this is ``mkdocs serve`` (see on_config)."""
+def on_startup(command, dirty=False, **kwargs):
+    """Remember whether this is ``mkdocs serve`` (see on_config) and whether its rebuilds are
+    dirty (``kb serve``: see kb.site.preview)."""
     global _serving
     _serving = command == "serve"
+    if _serving:
+        from kb.site import preview
+
+        preview.start(dirty)
 
 
 def on_config(config, **kwargs):
@@ -125,15 +130,22 @@ def on_pre_build(config, **kwargs):
     try:
         with build_lock(root, say=log.info):
             epoch = source_date_epoch(root)
-            if pages_are_current(root, epoch):  # e.g. `mkdocs build` right after `kb generate`
+            # e.g. `mkdocs build` right after `kb generate`. A preview skips the check: its first
+            # build fills the record memo, and later builds run only after a change.
+            if not _serving and pages_are_current(root, epoch):
                 log.debug("kb: generated pages are current")
                 _last_signature = signature
                 return
-            repo = load_repository(root)
+            memo = generation = None
+            if _serving:  # a preview keeps what did not change from one rebuild to the next
+                from kb.site import preview
+
+                memo, generation = preview.memo(), preview.generation_memo()
+            repo = load_repository(root, memo=memo)
             if not repo.ok:
                 log.error("\n" + format_text(repo.messages, repo.files_checked))
                 raise PluginError("the YAML records have errors (see above); pages were not regenerated")
-            report = generate_site_sources(repo, root, epoch)
+            report = generate_site_sources(repo, root, epoch, memo=generation)
     except FAILURES as exc:
         raise PluginError(f"pages not regenerated: {explain(exc)}") from None
     if report.changed:
@@ -188,6 +200,18 @@ def _language(config) -> str:
     """The language being built (mkdocs-static-i18n builds one after the other)."""
     i18n = config.plugins.get("i18n") if hasattr(config.plugins, "get") else None
     return str(getattr(i18n, "current_language", None) or "default")
+
+
+def on_files(files, config, **kwargs):
+    """In a preview with dirty rebuilds, render every page again when the list of files or an
+    input of every page changed (kb.site.preview)."""
+    if _serving:
+        from kb.site import preview
+
+        forced = preview.plan_rebuild(files, Path(config["config_file_path"]).resolve().parent, _language(config))
+        if forced:
+            log.info("kb: the site's files or templates changed: %d pages rendered again", forced)
+    return files
 
 
 def _page_cache(config, files):
@@ -267,6 +291,14 @@ def ui_wording(config) -> dict:
 
     lang = str((config.theme or {}).get("language") or "fr")[:2]
     return wording.section("ui", lang if lang in wording.LANGS else "fr")
+
+
+def on_env(env, config, files, **kwargs):
+    """Reuse the theme templates compiled by the previous language or rebuild (kb.site.template_cache)."""
+    from kb.site import template_cache
+
+    template_cache.attach(env)
+    return env
 
 
 def on_page_context(context, page, config, nav, **kwargs):
