@@ -97,3 +97,23 @@ def test_browser_and_python_fold_alike(built):
     differing = [(w, re.findall(r"[a-z0-9]+", search.fold(w)), g) for w, g in zip(words, got, strict=True)
                  if re.findall(r"[a-z0-9]+", search.fold(w)) != g]
     assert not differing, differing[:10]
+
+
+@pytest.mark.parametrize("lang", ["fr", "nl"])
+def test_compiled_and_pure_python_stemmers_agree(lang):
+    """The index is stemmed by PyStemmer (C) through snowballstemmer; the pure-Python Snowball
+    stemmer of the same release must give the same stem for every word of the real records."""
+    import snowballstemmer
+    import Stemmer
+    from snowballstemmer.dutch_stemmer import DutchStemmer
+    from snowballstemmer.french_stemmer import FrenchStemmer
+
+    compiled = snowballstemmer.stemmer(search.STEMMERS[lang])
+    assert isinstance(compiled, Stemmer.Stemmer), "PyStemmer is not installed: the index is stemmed slowly"
+    pure = FrenchStemmer() if lang == "fr" else DutchStemmer()
+    words = set()
+    for path in sorted((ROOT / "criteria").rglob("*.yaml")) + sorted((ROOT / "glossary").rglob("*.yaml")):
+        words.update(re.findall(r"[^\W\d_]+", path.read_text(encoding="utf-8").lower()))
+    assert len(words) > 2000
+    differ = sorted(w for w in words if compiled.stemWord(w) != pure.stemWord(w))
+    assert not differ, f"{len(differ)} words stem differently, e.g. {differ[:10]}"
