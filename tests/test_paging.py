@@ -5,6 +5,7 @@ The page size is lowered with ``page_size=`` so that the small fixtures make sev
 sizes in bytes are the benchmark's job, not these tests'.
 """
 
+import json
 import re
 import shutil
 
@@ -230,3 +231,20 @@ def test_the_pager_renders_as_an_accessible_nav():
     assert '<a aria-label="Pagina 1" href="../circular.md">1</a>' in html
     assert '<a class="kb-pager-step" href="page-3.md">Volgende pagina</a>' in html
     assert html.count("aria-current") == 1
+
+
+def test_later_list_pages_are_not_in_the_search_index(tmp_path):
+    """Pages 2, 3… of a list repeat titles of pages that are indexed themselves."""
+    from kb.render import search
+    from kb.render.paging import is_later_page
+
+    assert [is_later_page(n) for n in ("criteria/page-2", "browse/themes/circular/page-12", "criteria/index",
+                                       "criteria/page-1", "criteria/page-x", "page-2x", "criteria/page-")] == [
+        True, True, False, False, False, False, False]
+    repo = _repo(tmp_path)
+    pages = generate.render_all(repo, page_size=SIZE)
+    assert any(is_later_page(name.rsplit(".", 2)[0]) for name in pages)  # the test has later pages
+    manifest = json.loads(search.index_files(pages, tmp_path / "docs", generate.GENERATED)["data/search-fr.json"])
+    addresses = [url for url, _title in manifest["docs"]]
+    assert "criteria/" in addresses
+    assert not [url for url in addresses if "/page-" in url]

@@ -119,6 +119,14 @@ def page_names(base: str, count: int) -> tuple:
     return (base, *(f"{folder}/page-{k}" for k in range(2, count + 1)))
 
 
+def is_later_page(name: str) -> bool:
+    """True for the logical name of a list's page 2, 3… (``criteria/page-2``): generate.py
+    refuses any record whose page would take such a name, so only lists have them."""
+    last = name.rsplit("/", 1)[-1]
+    number = last[len("page-"):]
+    return last.startswith("page-") and number.isascii() and number.isdigit() and int(number) >= 2
+
+
 def paginate(base: str, items: list, render: Callable[[list, Page], str],
              page_size: int | None = None) -> dict[str, str]:
     """The pages of a list: {logical name: text}, ``render(chunk, page)`` writing one page.

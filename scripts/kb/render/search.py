@@ -60,6 +60,7 @@ import snowballstemmer
 
 from ..text import fold  # one folding for pages, search and finder (kb-common.js in the browser)
 from .memo import text_digest
+from .paging import is_later_page
 
 BODY_CHARS = 1500  # first characters of the body indexed per page: bounds the index size
 SUMMARY_CHARS = 300  # without a front-matter description, the start of the body is the summary
@@ -282,7 +283,8 @@ def _analysed_pages(pages, lang: str, stemmer: Stemmer, groups, starts, memo) ->
     suffix = f".{lang}.md"
     found = []
     for path, text in sorted(pages.items()):
-        if not path.endswith(suffix):
+        # Pages 2, 3… of a list repeat titles that their own pages hold: not indexed.
+        if not path.endswith(suffix) or is_later_page(path[: -len(suffix)]):
             continue
         if held is not None:
             digest = text_digest(text)
