@@ -58,15 +58,11 @@ def first_search_download(site: Path, queries: dict[str, list[str]]) -> dict:
 
 def relevance() -> dict:
     """recall@10 and hit@3 of the judged queries on the real base."""
-    import sys
-
     import yaml
+    from siteharness.relevance import scores
 
     from kb.render.generate import GENERATED, render_all
     from kb.repository import load_repository
-
-    sys.path.insert(0, str(ROOT / "tests"))
-    from test_search_relevance import scores
 
     repo = load_repository(ROOT)
     pages = {**search.hand_written_pages(ROOT / "docs", GENERATED), **render_all(repo)}

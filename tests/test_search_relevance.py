@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
+from siteharness.relevance import scores
 
 from kb.kinds import ROOT
-from kb.render import search, search_query
+from kb.render import search
 
 RELEVANCE = Path(__file__).with_name("search_relevance.yaml")
 MIN_RECALL_AT_10 = 0.9
@@ -19,29 +20,6 @@ MIN_HIT_AT_3 = 0.95
 
 def judged() -> dict[str, list[dict]]:
     return yaml.safe_load(RELEVANCE.read_text(encoding="utf-8"))
-
-
-def criterion_id(url: str) -> str | None:
-    return url.split("/")[1] if url.startswith("criteria/") and url.count("/") == 2 else None
-
-
-def scores(built: dict, lang: str, cases: list[dict]) -> dict:
-    """recall@10 and hit@3 of ``cases`` on a built index ({"manifest", "shards"})."""
-    manifest, shards = built["manifest"], built["shards"]
-    recalls, hits, misses = [], [], []
-    for case in cases:
-        hits_ranked = search_query.search(manifest, shards.get, case["query"])
-        ranked = [criterion_id(manifest["docs"][n][0]) for n, _s in hits_ranked]
-        ranked = [c for c in ranked if c]
-        expected = set(case["expected"])
-        recall = len(expected & set(ranked[:10])) / min(len(expected), 10)
-        hit = bool(expected & set(ranked[:3]))
-        recalls.append(recall)
-        hits.append(hit)
-        if recall < 1 or not hit:
-            misses.append((case["query"], round(recall, 2), hit, ranked[:5]))
-    return {"recall_at_10": sum(recalls) / len(recalls), "hit_at_3": sum(hits) / len(hits), "misses": misses,
-            "queries": len(cases)}
 
 
 @pytest.fixture(scope="module")
