@@ -23,14 +23,19 @@ from kb.site.build import build_site, source_date_epoch
 from . import __doc__ as OVERVIEW
 from .builds import measure_generation, profile_pipeline
 from .corpus import fixture_records, make_knowledge_base, valid_records
+from .downloads import first_visits
 from .endtoend import measure_end_to_end
+from .languages import measure_languages
 from .lighthouse import measure_lighthouse
 from .loading import measure_loading
 from .memory import maxrss_mb, pipeline_peak_rss
 from .output import measure_output
+from .preview import measure_preview
 from .report import TARGETS, evaluate, machine, print_report
 from .search_speed import SEARCH_QUERIES, measure_search, search_latencies
 from .timing import quiet, timed
+
+PREVIEW_MAX_SIZE = 1000  # the preview's targets stop at 1,000 criteria (a first build at 5,000 takes minutes)
 
 
 def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str, args) -> dict:
@@ -57,11 +62,19 @@ def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str,
     site = work / "site"
     result["build"] = builds
     result["output"] = {**measure_output(site), "theme_search_index_bytes": builds.pop("theme_search_index_bytes")}
+    print("   both languages in one build vs one build per language in parallel…", flush=True)
+    result["languages"] = measure_languages(root, work, epoch)
     result["search_download"] = bench_search.first_search_download(site, SEARCH_QUERIES)
     result["memory"] = {"pipeline_peak_rss_mb": pipeline_peak_rss(root, epoch),
                         "kb_site_tree_peak_mb": builds["cold"]["tree_peak_mb"],
                         "bare_mkdocs_tree_peak_mb": builds["bare"]["tree_peak_mb"],
                         "benchmark_self_peak_rss_mb": maxrss_mb(resource.RUSAGE_SELF)}
+    if not args.skip_browser:
+        print("   first-visit downloads in Chromium…", flush=True)
+        result["downloads"] = first_visits(site)
+    if not args.skip_preview and size <= PREVIEW_MAX_SIZE:
+        print("   edit-to-preview with kb serve…", flush=True)
+        result["preview"] = measure_preview(root, epoch)
     if not args.skip_browser and size == args.search_size:
         print("   search speed in Chromium…", flush=True)
         result["search"] = measure_search(site)
@@ -88,8 +101,10 @@ def parse_args(argv=None):
     parser.add_argument("--repeat", type=int, default=3,
                         help="timed repetitions for sizes up to 1,000 criteria (default: 3)")
     parser.add_argument("--search-size", type=int, default=1000, help="size of the search test (default: 1000)")
-    parser.add_argument("--skip-browser", action="store_true", help="skip the search-speed test")
+    parser.add_argument("--skip-browser", action="store_true",
+                        help="skip the measurements in Chromium (first-visit downloads, search speed)")
     parser.add_argument("--skip-lighthouse", action="store_true", help="skip Lighthouse on the real site")
+    parser.add_argument("--skip-preview", action="store_true", help="skip the edit-to-preview measurement")
     parser.add_argument("--profile", action="store_true", help="cProfile load + generation at the largest size")
     parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
     parser.add_argument("--out", type=Path, help="also write the results as JSON")
