@@ -13,6 +13,7 @@ Guarantees, in the order they are enforced:
   of the two folders (``renameat2(RENAME_EXCHANGE)``; two renames where the
   system lacks it), so there is no moment without a complete site;
 * **strict**: every MkDocs warning fails the build, and its output is shown;
+* **small**: our scripts and style sheets are published minified (kb.site.minify);
 * **no orphan process**: the MkDocs child is killed when its parent dies;
 * **one-line errors**: disk full, read-only folders, a bad ``SOURCE_DATE_EPOCH``
   end with one line and no temporary files;
@@ -36,6 +37,7 @@ from .. import fsguard, kinds
 from ..buildlock import LockError, build_lock
 from ..messages import format_text, visible
 from .digest import read_stamp, site_digest, source_digest
+from .minify import minify_assets
 
 MARKER = ".kb-build"
 # Folders of a checkout the site must never be written into.
@@ -256,6 +258,7 @@ def _build_locked(root: Path, target: Path, temporary: Path) -> int:
             print(report_lines)
         print(f"site not built: mkdocs failed (exit {code}); {visible(str(target))} was left as it was")
         return 1
+    minify_assets(root / "docs", temporary)  # readable in the repository, small on the site
     # The hook keeps the theme from indexing pages (our search reads data/search-<lang>.json);
     # mkdocs-static-i18n still writes an empty merged index: do not publish it.
     (temporary / "search" / "search_index.json").unlink(missing_ok=True)

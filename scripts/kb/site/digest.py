@@ -31,7 +31,8 @@ STAMP = ".generated"  # under docs/
 SOURCE_FOLDERS = ("schema", "scripts/kb")
 SITE_FOLDERS = ("overrides",)
 SITE_FILES = ("mkdocs.yml",)
-PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions", "jinja2", "pygments")
+PACKAGES = ("mkdocs", "mkdocs-material", "mkdocs-static-i18n", "markdown", "pymdown-extensions", "jinja2", "pygments",
+            "rjsmin", "rcssmin")
 _SKIPPED_DIRS = {"__pycache__"}
 _SKIPPED_SUFFIXES = (".pyc", ".pyo")
 
