@@ -53,7 +53,7 @@ test: $(STAMP) system-deps node-deps
 	NO_MKDOCS_2_WARNING=1 $(BIN)/python -m pytest
 
 bench: $(STAMP)
-	$(BIN)/python scripts/benchmark.py
+	$(BIN)/python scripts/benchmark.py --readme
 
 # The page cache of `kb site` lives outside the repository (kb/site/page_cache.py).
 clean:

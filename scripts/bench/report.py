@@ -247,16 +247,18 @@ def print_targets(targets: dict) -> None:
               + f", slowest {d['max_ms']:.1f} ms (target < {TARGETS['search_ms']:.0f} ms)")
 
 
-def print_lighthouse(lighthouse_results: dict | None) -> None:
-    """Scores, metrics and findings of each page, when Lighthouse ran."""
+def print_lighthouse(lighthouse_results: dict | None, findings: bool = True) -> None:
+    """Scores (lowest of the runs), metrics and findings of each page, when Lighthouse ran."""
     if not lighthouse_results:
         return
-    print("\nLighthouse (mobile preset, simulated throttling) on the real site:")
+    runs = max(lh.get("runs", 1) for lh in lighthouse_results.values())
+    print(f"\nLighthouse (mobile preset, simulated throttling, served with gzip) on the real site, lowest score "
+          f"of {runs} runs:")
     for name, lh in lighthouse_results.items():
         scores = ", ".join(f"{k} {v}" for k, v in lh["scores"].items())
         metrics = ", ".join(f"{k.replace('-', ' ')} {v}" for k, v in lh["metrics"].items())
         print(f"  {name:<9} {scores}\n            {metrics}")
-        for f in lh["findings"]:
+        for f in lh["findings"] if findings else ():
             value = f" ({f['value']})" if f["value"] else ""
             weight = f"weight {f['weight']}" if f["weight"] else "not scored"
             where = f" [{', '.join(f['items'])}]" if f["items"] else ""
@@ -264,7 +266,8 @@ def print_lighthouse(lighthouse_results: dict | None) -> None:
                   f"{f['why']}")
 
 
-def print_report(info: dict, results: list[dict], targets: dict, lighthouse_results: dict | None) -> None:
+def print_report(info: dict, results: list[dict], targets: dict, lighthouse_results: dict | None,
+                 findings: bool = True) -> None:
     """The whole printed report after the measurements: machine, tables, search, targets, profile, Lighthouse."""
     print("\n" + "=" * 100)
     print(f"Machine: {info['cpu']}, {info['cores']} cores, {info['memory']}; Python {info['python']} "
@@ -278,7 +281,7 @@ def print_report(info: dict, results: list[dict], targets: dict, lighthouse_resu
     for r in results:
         if "profile" in r:
             print(f"\nProfile of load + generation at {r['size']:,} criteria:\n{r['profile']}")
-    print_lighthouse(lighthouse_results)
+    print_lighthouse(lighthouse_results, findings)
 
 
 # --------------------------------------------------------------------------- main
