@@ -151,3 +151,19 @@ def test_dirty_notice_does_not_count_as_a_warning(monkeypatch):
         logger.removeHandler(handler)
         monkeypatch.setattr(preview, "_dirty", False)
     assert seen == ["Doc file 'x.md' contains a link 'y.md', but the target is not found"]
+
+
+def test_a_change_of_the_generator_code_asks_for_a_restart(tmp_path, monkeypatch):
+    monkeypatch.setattr(preview, "_code", None)
+    code = tmp_path / "scripts" / "kb"
+    code.mkdir(parents=True)
+    (code / "render.py").write_text("A = 1\n", encoding="utf-8")
+    assert not preview.code_changed(tmp_path)  # first build: remembers the code
+    assert not preview.code_changed(tmp_path)
+    (code / "render.py").write_text("A = 22\n", encoding="utf-8")
+    assert preview.code_changed(tmp_path)
+    (code / "__pycache__").mkdir()
+    monkeypatch.setattr(preview, "_code", None)
+    assert not preview.code_changed(tmp_path)
+    (code / "__pycache__" / "render.cpython-311.pyc").write_bytes(b"compiled on import")
+    assert not preview.code_changed(tmp_path), "an import is not an edit"

@@ -127,6 +127,12 @@ def on_pre_build(config, **kwargs):
     signature = _signature(root)
     if signature == _last_signature:
         return
+    if _serving:
+        from kb.site import preview
+
+        if preview.code_changed(root):
+            raise PluginError("the generator's code (scripts/kb) changed while the preview runs: stop it (Ctrl+C) "
+                              "and start `make serve` again to see what the new code makes")
     try:
         with build_lock(root, say=log.info):
             epoch = source_date_epoch(root)

@@ -12,6 +12,8 @@ a whole build:
   change, so the pages an edit affects (the record's page, the lists that show its title…) are
   exactly the ones rendered again, and the page cache (kb.site.page_cache) still skips the
   Markdown conversion of pages whose text did not change;
+* **code**: the server runs the generator it started with; when ``scripts/kb`` changes, every
+  rebuild stops with a message asking to restart the preview (``code_changed``);
 * **what a dirty rebuild would get wrong** is handled here: when the site's list of files or the
   inputs of every page (mkdocs.yml, overrides/, the theme's assets) change, every page is rendered
   again (navigation and links then change everywhere), and the pages of removed files are
@@ -33,11 +35,13 @@ from ..repository import RecordMemo
 DIRTY_WARNING = "A 'dirty' build is being performed"
 # Inputs of every page: a change here renders every page again.
 SHARED_INPUTS = ("mkdocs.yml", "overrides", "docs/assets")
+CODE = "scripts/kb"
 
 _memo = RecordMemo()
 _generation = GenerationMemo()
 _previous: dict[str, tuple[str, dict[str, str]]] = {}  # language -> (shared digest, src_uri -> output path)
 _dirty = False
+_code: str | None = None  # digest of CODE at the first build
 
 
 def memo() -> RecordMemo:
@@ -74,16 +78,28 @@ def is_dirty() -> bool:
     return _dirty
 
 
-def shared_digest(root: Path) -> str:
-    """Sizes and times of the inputs every page depends on (``SHARED_INPUTS``)."""
+def shared_digest(root: Path, names=SHARED_INPUTS) -> str:
+    """Sizes and times of the files at ``names`` (default: the inputs every page depends on)."""
     hashed = hashlib.sha256()
-    for name in SHARED_INPUTS:
+    for name in names:
         base = root / name
-        paths = [base] if base.is_file() else sorted(p for p in base.rglob("*") if p.is_file()) if base.is_dir() else []
+        # Compiled modules (__pycache__) are written by imports, not by edits: not counted.
+        paths = [base] if base.is_file() else sorted(
+            p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if base.is_dir() else []
         for path in paths:
             stat = path.stat()
             hashed.update(f"{path.relative_to(root).as_posix()}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
     return hashed.hexdigest()
+
+
+def code_changed(root: Path) -> bool:
+    """True when the generator's code (``CODE``) changed since this server's first build: the
+    server still runs the code it started with, so its pages would not show the change."""
+    global _code
+    digest = shared_digest(root, (CODE,))
+    if _code is None:
+        _code = digest
+    return digest != _code
 
 
 def plan_rebuild(files, root: Path, language: str) -> int:
