@@ -234,7 +234,7 @@ def print_targets(targets: dict) -> None:
               f"{b['average_growth'] * 100:+.2f} %; target: no growth, <= {TARGETS['page_growth'] * 100:.0f} %)")
     if "c" in targets:
         c = targets["c"]
-        shown = ", ".join(f"{v:.2f}x at {k:,}" for k, v in c["ratios"].items())
+        shown = ", ".join(f"{v:.2f}x at {int(k):,}" for k, v in c["ratios"].items())  # JSON keys are text
         same = ", ".join(f"{v:.2f}x" for v in c["ratios_same_validators"].values())
         print(f"  [{verdict(c['pass'])}] (c) strict loading + validation (with the rules) vs bare C parse + "
               f"Draft7Validator: {shown}; vs bare C parse + kb's own validators: {same} "
