@@ -3,8 +3,6 @@ site: a changed record, template or Python file makes the next `kb site` build a
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from sitebuild import copy_sources
 
@@ -25,13 +23,11 @@ def epoch(root):
     return build.source_date_epoch(root)
 
 
-def test_no_change_rebuild_is_skipped_in_under_a_second(root, capsys):
+def test_no_change_rebuild_is_skipped(root, capsys):
+    """(How long it takes is measured by scripts/bench, not here.)"""
     index = (root / "site" / "index.html").stat().st_mtime_ns
-    started = time.perf_counter()
     assert build_site(root) == 0
-    elapsed = time.perf_counter() - started
     assert "site up to date" in capsys.readouterr().out
-    assert elapsed < 1.0, f"no-change kb site took {elapsed:.2f} s"
     assert (root / "site" / "index.html").stat().st_mtime_ns == index  # nothing rebuilt
 
 

@@ -28,7 +28,7 @@ from pathlib import Path
 import yaml
 
 from kb import kinds
-from kb.site import page_cache
+from kb.site import file_hashes, page_cache
 
 from .corpus import clear_generated, resync_translation, write_record
 
@@ -122,10 +122,11 @@ def mkdocs_env(epoch: str) -> dict:
 
 
 def fresh_checkout(root: Path, out: Path) -> None:
-    """The state of a fresh clone: no generated pages, no site, no page cache."""
+    """The state of a fresh clone: no generated pages, no site, no page cache, no remembered hashes."""
     clear_generated(root)
     shutil.rmtree(out, ignore_errors=True)
     shutil.rmtree(page_cache.cache_home(root), ignore_errors=True)
+    file_hashes.cache_file(root).unlink(missing_ok=True)
 
 
 def kb_site(root: Path, out: Path, env: dict) -> dict:
@@ -189,6 +190,7 @@ def measure_end_to_end(root: Path, work: Path, epoch: str, repeat: int) -> dict:
         edit_one_criterion(root, f"edit {round_}")
         edited.append(kb_site(root, site, env))
     shutil.rmtree(page_cache.cache_home(root), ignore_errors=True)  # the synthetic base is thrown away
+    file_hashes.cache_file(root).unlink(missing_ok=True)
     out = {"cold": summary(cold), "bare": summary(bare), "unchanged": summary(unchanged),
            "edited": summary(edited), "theme_search_index_bytes": theme_index}
     for key in ("cold", "edited"):

@@ -1,8 +1,10 @@
 """Input digests: when nothing the site is made from has changed, do not build it again.
 
-Two digests, both SHA-256 over the path and the bytes of every input file (content,
-not mtimes: a checkout, a copy or ``touch`` must not fool them, and an edit that keeps
-the size and the second must not be missed):
+Two digests, both SHA-256 over the path and the SHA-256 of the bytes of every input file
+(content, not mtimes: a checkout, a copy or ``touch`` must not fool them, and an edit that
+keeps the size and the second must not be missed). A file's hash is remembered with its
+inode, size and times (kb.site.file_hashes), so a run that finds nothing changed reads only
+the files whose identity changed:
 
 * the **generation digest** covers what the generated pages are made from and the
   pages themselves: the records, the schemas and codelists, the generator
@@ -25,6 +27,7 @@ import sys
 from pathlib import Path
 
 from .. import kinds
+from . import file_hashes
 
 STAMP = ".generated"  # under docs/
 # Folders whose files feed the generator besides docs/ (the record folders come from kinds.KINDS).
@@ -53,14 +56,11 @@ def _files(root: Path, folder: str):
 
 
 def _hash_files(digest, root: Path, relatives) -> None:
+    hashes = file_hashes.for_root(root)
     for relative in relatives:
-        path = root / relative
         digest.update(relative.encode("utf-8", "surrogateescape") + b"\0")
         try:
-            if path.is_symlink() or not path.is_file():
-                digest.update(b"<not a regular file>\0")
-                continue
-            digest.update(path.read_bytes())
+            digest.update(hashes.hash_of(relative).encode())
         except OSError as exc:  # unreadable: the build will say why; never match a stored digest
             digest.update(f"<unreadable {exc.errno}>".encode())
         digest.update(b"\0")
@@ -68,9 +68,10 @@ def _hash_files(digest, root: Path, relatives) -> None:
 
 def source_digest(root: Path, epoch: str) -> str:
     """Digest of the records, schemas, codelists, generator code and SOURCE_DATE_EPOCH."""
-    digest = hashlib.sha256(f"sources 1\0epoch {epoch}\0".encode())
+    digest = hashlib.sha256(f"sources 2\0epoch {epoch}\0".encode())
     for folder in [kind.folder for kind in kinds.KINDS] + list(SOURCE_FOLDERS):
         _hash_files(digest, root, _files(root, folder))
+    file_hashes.for_root(root).save()
     return digest.hexdigest()
 
 
@@ -79,6 +80,7 @@ def generation_digest(root: Path, epoch: str, sources: str | None = None) -> str
     (``sources``: a ``source_digest`` already computed for the same state)."""
     digest = hashlib.sha256(f"generation 1\0{sources or source_digest(root, epoch)}\0".encode())
     _hash_files(digest, root, _files(root, "docs"))
+    file_hashes.for_root(root).save()
     return digest.hexdigest()
 
 
@@ -101,6 +103,7 @@ def site_digest(root: Path, epoch: str, sources: str | None = None) -> str:
     for folder in SITE_FOLDERS:
         _hash_files(digest, root, _files(root, folder))
     _hash_files(digest, root, SITE_FILES)
+    file_hashes.for_root(root).save(complete=True)  # every input was seen: forget the others
     return digest.hexdigest()
 
 

@@ -39,10 +39,16 @@ def enabled() -> bool:
     return os.environ.get("KB_PAGE_CACHE", "on").strip().lower() not in {"off", "0", "no", "false"}
 
 
-def cache_home(root: Path) -> Path:
-    """The cache folder of the repository at ``root``: outside it, keyed by its path."""
+def user_cache(root: Path, kind: str) -> Path:
+    """The place of the ``kind`` cache of the repository at ``root``: outside it (in the
+    user's cache folder), keyed by its path, so that no file of a pull request can be one."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "ict-criteria-kb" / "pages" / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+    return base / "ict-criteria-kb" / kind / hashlib.sha256(str(root.resolve()).encode()).hexdigest()[:16]
+
+
+def cache_home(root: Path) -> Path:
+    """The page cache folder of the repository at ``root``."""
+    return user_cache(root, "pages")
 
 
 def _digest(*parts: str) -> str:
