@@ -84,6 +84,9 @@ def test_docx_language_links_lists_and_page(repo, tmp_path):
     assert "<w:hyperlink" in body and "https://example.org/fr" in \
         zipfile.ZipFile(path).read("word/_rels/document.xml.rels").decode()
     assert "<w:tblHeader" in body
+    # A source title in its own language (the record's "lang") is marked so, as on the site.
+    title_run = body[body.rindex("<w:r>", 0, body.index(">Warranty source<")):body.index(">Warranty source<")]
+    assert '<w:lang w:val="en"/>' in title_run
     section = document.sections[0]
     assert (round(section.page_width.cm, 1), round(section.page_height.cm, 1)) == (21.0, 29.7)
 
@@ -155,6 +158,11 @@ def test_odt_language_lists_links_and_header_rows(repo, tmp_path):
     assert "<text:list " in content and "<table:table-header-rows>" in content
     assert 'xlink:href="https://example.org/nl"' in content
     assert 'text:outline-level="2"' in content
+    # The English source title is a span whose style says English.
+    span = content[content.rindex("<text:span", 0, content.index(">Warranty source<")):]
+    style = span.split('text:style-name="', 1)[1].split('"', 1)[0]
+    assert f'<style:style style:name="{style}" style:family="text"><style:text-properties ' \
+           'fo:language="en" fo:country="none"/></style:style>' in content
 
 
 # --------------------------------------------------------------------------

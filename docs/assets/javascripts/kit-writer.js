@@ -14,9 +14,9 @@
 //   toMarkdown(kit) -> string      Markdown
 //   toText(kit) -> string          plain text
 //
-// Blocks: {kind: "paragraph"|"item", runs: [{text, bold?, italic?, link?}],
+// Blocks: {kind: "paragraph"|"item", runs: [{text, bold?, italic?, link?, lang?}],
 //          level?, marker?, lang?}. Items without marker are bullets; a marker
-// ("2.") is printed as written.
+// ("2.") is printed as written. A run's lang (a source title in English) wins over its block's.
 //
 // This file is the writer's one door: it re-exports the public API of its modules under
 // kit/, one job each (the basket, kit_node.mjs and the tests import only this file):

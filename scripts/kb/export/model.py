@@ -331,6 +331,9 @@ def source_to_json(source: Source) -> dict:
     def plain(value):
         return dict(value) if isinstance(value, dict) else value
 
-    return {"title": plain(source.title), "publisher": plain(source.publisher), "url": plain(source.url),
-            "code": plain(source.code), "date": source.date}
+    out = {"title": plain(source.title), "publisher": plain(source.publisher), "url": plain(source.url),
+           "code": plain(source.code), "date": source.date}
+    if source.lang:
+        out["lang"] = source.lang
+    return out
 

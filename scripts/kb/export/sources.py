@@ -23,15 +23,17 @@ from .strings import LANGS
 
 @dataclass(frozen=True)
 class Source:
-    """A public source of a criterion: as read, or, for an EU act the knowledge base
-    describes (legislation/), ``title``, ``publisher``, ``url`` and ``code`` as
-    ``{lang: text}`` in the kit's languages."""
+    """A public source of a criterion: as read (``lang``: the language of its title, from
+    the schema-checked field, so that the writers mark it for screen readers and spell
+    checkers), or, for an EU act the knowledge base describes (legislation/), ``title``,
+    ``publisher``, ``url`` and ``code`` as ``{lang: text}`` in the kit's languages."""
 
     title: str | dict
     publisher: str | dict
     url: str | dict
     code: str | dict | None = None
     date: str | None = None
+    lang: str | None = None  # the language of a title printed as read (an EU act's names are the kit's)
 
 
 # An EUR-Lex address by CELEX number or by ELI (eli/dir/2019/882/oj).
@@ -133,7 +135,9 @@ def sources_of(data: dict, acts: dict | None = None, langs=LANGS) -> list[Source
             translated = not s.get("code") or all(locator(s["code"], lang) != s["code"] for lang in langs)
             title = refs if all(refs.values()) and translated else None
         if title is None:
-            out.append(Source(s["title"], s["publisher"], s["url"], s.get("code"), s.get("date")))
+            title_lang = s.get("lang")
+            title_lang = title_lang if isinstance(title_lang, str) and re.fullmatch("[a-z]{2}", title_lang) else None
+            out.append(Source(s["title"], s["publisher"], s["url"], s.get("code"), s.get("date"), title_lang))
             continue
         # An EU act: its French or Dutch name, the EUR-Lex page in that language.
         publisher = ({lang: strings.text(lang, "eu_publisher") for lang in langs}

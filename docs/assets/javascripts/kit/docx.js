@@ -43,7 +43,8 @@ function docxRun(run, lang, kit, links, small = false) {
   if (run.bold) props += "<w:b/>";
   if (run.italic) props += "<w:i/>";
   if (small) props += '<w:sz w:val="18"/>';  // 9 pt: table headers
-  if (lang) props += `<w:lang w:val="${languageTag(kit, lang)}"/>`;
+  const runLang = run.lang || lang;  // a run in another language than its paragraph (a source title)
+  if (runLang) props += `<w:lang w:val="${languageTag(kit, runLang)}"/>`;
   const xml = `<w:r>${props ? `<w:rPr>${props}</w:rPr>` : ""}${docxText(run.text)}</w:r>`;
   return run.link ? `<w:hyperlink r:id="${links.id(run.link)}">${xml}</w:hyperlink>` : xml;
 }

@@ -245,7 +245,11 @@ function inLangs(kit, value) {
 function sourcesCell(kit, item) {
   return item.sources.map((s) => {
     const url = s.url && typeof s.url === "object" ? s.url[kit.langs[0]] : s.url;
-    const runs = [{ text: inLangs(kit, s.title), link: url }, { text: " — " + inLangs(kit, s.publisher) }];
+    const title = { text: inLangs(kit, s.title), link: url };
+    // A title printed as read is in its own language (kit data's "lang"): marked for screen
+    // readers and spell checkers, as the site marks it (WCAG 2.1, 3.1.2).
+    if (s.lang && typeof s.title === "string") title.lang = s.lang;
+    const runs = [title, { text: " — " + inLangs(kit, s.publisher) }];
     for (const extra of [inLangs(kit, s.code), s.date]) if (extra) runs.push({ text: ", " + extra });
     return paragraph(...runs);
   });

@@ -56,7 +56,7 @@ class OdtWriter {
       if (run.italic) props += ' fo:font-style="italic"';
       if (lang) {
         const [code, country] = languageTag(this.kit, lang).split("-");
-        props += ` fo:language="${code}" fo:country="${country}"`;
+        props += ` fo:language="${code}" fo:country="${country || "none"}"`;
       }
       this.textStyles.set(
         name,
@@ -68,7 +68,7 @@ class OdtWriter {
 
   run(run, lang) {
     let xml = odtText(run.text);
-    const style = this.textStyle(run, lang);
+    const style = this.textStyle(run, run.lang || lang);  // a run may be in its own language
     if (style) xml = `<text:span text:style-name="${style}">${xml}</text:span>`;
     if (run.link) xml = `<text:a xlink:type="simple" xlink:href="${esc(run.link)}">${xml}</text:a>`;
     return xml;

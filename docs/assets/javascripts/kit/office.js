@@ -18,8 +18,10 @@ export function esc(value) {
 
 export const XML_HEAD = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';
 
+/** The BCP 47 tag of a language code: fr-BE and nl-BE for the kit's languages, the code
+ * itself ("en", "de") for another language, such as a source title's. */
 export function languageTag(kit, lang) {
-  return (kit.language_tags || LANGUAGE_TAGS)[lang] || LANGUAGE_TAGS[lang];
+  return (kit.language_tags || LANGUAGE_TAGS)[lang] || LANGUAGE_TAGS[lang] || lang;
 }
 
 /** The running head of every page: the title and, when known, the edition date. */
