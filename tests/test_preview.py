@@ -15,6 +15,7 @@ import json
 import logging
 import os
 import shutil
+import time
 from pathlib import Path
 
 import pytest
@@ -102,6 +103,25 @@ def test_record_memo_sees_an_edit_with_the_same_size_and_time(repo_root, tmp_pat
     after = {r.path: r.data for r in load_repository(root, memo=memo).records}
     relative = path.relative_to(root).as_posix()
     assert after[relative]["title"]["fr"] == changed != before[relative]["title"]["fr"]
+
+
+def test_a_theme_edit_with_the_same_size_and_time_counts(tmp_path, monkeypatch):
+    """The inputs every page depends on are compared by content (kb.site.digest), not by
+    size and modification time: an edit that keeps both still re-renders every page."""
+    from kb.site import file_hashes
+
+    real = file_hashes.time.time_ns
+    monkeypatch.setattr(file_hashes.time, "time_ns", lambda: real() + 60 * 10**9)  # files look old: remembered
+    partial = tmp_path / "overrides" / "partials" / "footer.html"
+    partial.parent.mkdir(parents=True)
+    partial.write_text("<footer>pied</footer>\n", encoding="utf-8")
+    before = preview.shared_digest(tmp_path)
+    stat = partial.stat()
+    time.sleep(0.05)  # past the file-system clock's tick
+    partial.write_text("<footer>voet</footer>\n", encoding="utf-8")
+    os.utime(partial, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert partial.stat().st_size == stat.st_size and partial.stat().st_mtime_ns == stat.st_mtime_ns
+    assert preview.shared_digest(tmp_path) != before
 
 
 class _File:

@@ -84,6 +84,17 @@ def generation_digest(root: Path, epoch: str, sources: str | None = None) -> str
     return digest.hexdigest()
 
 
+def files_digest(root: Path, names) -> str:
+    """Digest of the files at ``names`` (files or folders, relative to ``root``), by content:
+    what ``kb serve`` compares between two rebuilds (the theme, the generator's code)."""
+    digest = hashlib.sha256(b"files 1\0")
+    for name in names:
+        base = root / name
+        _hash_files(digest, root, _files(root, name) if base.is_dir() and not base.is_symlink() else [name])
+    file_hashes.for_root(root).save()
+    return digest.hexdigest()
+
+
 def _versions() -> str:
     from importlib import metadata
 

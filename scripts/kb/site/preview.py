@@ -25,12 +25,12 @@ Nothing here runs during ``kb site`` or ``mkdocs build``: published sites are al
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from pathlib import Path
 
 from ..render.memo import GenerationMemo
 from ..repository import RecordMemo
+from .digest import files_digest
 
 DIRTY_WARNING = "A 'dirty' build is being performed"
 # Inputs of every page: a change here renders every page again.
@@ -79,17 +79,9 @@ def is_dirty() -> bool:
 
 
 def shared_digest(root: Path, names=SHARED_INPUTS) -> str:
-    """Sizes and times of the files at ``names`` (default: the inputs every page depends on)."""
-    hashed = hashlib.sha256()
-    for name in names:
-        base = root / name
-        # Compiled modules (__pycache__) are written by imports, not by edits: not counted.
-        paths = [base] if base.is_file() else sorted(
-            p for p in base.rglob("*") if p.is_file() and "__pycache__" not in p.parts) if base.is_dir() else []
-        for path in paths:
-            stat = path.stat()
-            hashed.update(f"{path.relative_to(root).as_posix()}\t{stat.st_size}\t{stat.st_mtime_ns}\n".encode())
-    return hashed.hexdigest()
+    """Digest of the files at ``names`` (default: the inputs every page depends on), by
+    content (kb.site.digest; compiled modules in __pycache__ are not counted)."""
+    return files_digest(root, names)
 
 
 def code_changed(root: Path) -> bool:
