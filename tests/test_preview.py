@@ -23,6 +23,7 @@ import yaml
 from record_edits import delete_path, set_path
 from sitebuild import copy_sources
 
+from kb.export import opendata
 from kb.render import search
 from kb.render.generate import GENERATED, render_all
 from kb.render.memo import GenerationMemo
@@ -40,7 +41,8 @@ def _generated(root: Path, memo: RecordMemo | None, generation: GenerationMemo |
     assert repo.ok, [str(m) for m in repo.messages if m.level == "error"][:3]
     pages = render_all(repo, encoded=True, memo=generation)
     return {**pages, **search.index_files(pages, root / "docs", GENERATED, terms=repo.of_kind("term"),
-                                          memo=generation)}
+                                          memo=generation),
+            **opendata.files_for_site(repo, root, "1700000000", generation)}  # kit data included
 
 
 def _edit(path: Path, field: str, value: str) -> None:
@@ -63,11 +65,14 @@ def test_generation_with_memos_equals_a_fresh_one_after_each_edit(repo_root):
     related = {r for p in (repo_root / "criteria").rglob("*.yaml")
                for r in yaml.safe_load(p.read_text(encoding="utf-8")).get("related") or []}
     practice = _first(repo_root, "practices", lambda d: bool(d.get("criteria")))
+    criteria_text = "".join(p.read_text(encoding="utf-8") for p in (repo_root / "criteria").rglob("*.yaml"))
+    label = _first(repo_root, "labels", lambda d: isinstance(d.get("name"), dict) and d["id"] in criteria_text)
     edits = [
         ("a criterion that others show as related",
          lambda: _edit(_first(repo_root, "criteria", lambda d: d["id"] in related), "title.fr", "Titre modifié")),
         ("a practice's title", lambda: _edit(practice, "title.nl", "Gewijzigde titel (test)")),
         ("a glossary term", lambda: _edit(_first(repo_root, "glossary", lambda d: True), "term.fr", "terme modifié")),
+        ("a label's name, which kits and pages show", lambda: _edit(label, "name.fr", "Label renommé (test)")),
         ("a removed practice", practice.unlink),
         ("related criteria removed", lambda: (lambda p: p.write_text(
             delete_path(p.read_text(encoding="utf-8"), "related"), encoding="utf-8"))(
@@ -82,7 +87,7 @@ def test_generation_with_memos_equals_a_fresh_one_after_each_edit(repo_root):
         differ = sorted(name for name in fresh.keys() | with_memos.keys() if fresh.get(name) != with_memos.get(name))
         assert not differ, f"after {what}, the memos gave other bytes for {differ[:5]}"
         first = fresh
-    assert records.reused > 0 and generation.reused > 0  # the memos were used, not bypassed
+    assert records.reused > 0 and generation.reused > 0 and generation.kit.reused > 0  # used, not bypassed
 
 
 def test_record_memo_sees_an_edit_with_the_same_size_and_time(repo_root, tmp_path):

@@ -19,7 +19,7 @@ from .strings import LANGS
 KIT_DATA_FORMAT = 1
 
 
-def kit_data(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
+def kit_data(repo, build_date: str | None = None, kb_version: str = __version__, memo=None) -> dict:
     """What the browser needs to assemble any tender kit (see kit-writer.js).
 
     For every published criterion (``criteria``) and, apart, every draft or
@@ -30,6 +30,9 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
     into blocks. Criteria are listed in document order, so the browser only
     filters and groups. Also: section order, levels, product groups, eForms
     labels and the FR/NL fixed strings.
+
+    ``memo`` (a live preview's kb.render.memo.GenerationMemo) reuses the part of each
+    criterion whose record and context are unchanged.
     """
     codelists = model.repo_codelists(repo)
     names = model.label_names(repo)
@@ -37,11 +40,20 @@ def kit_data(repo, build_date: str | None = None, kb_version: str = __version__)
     acts = model.eu_acts(repo)
     records = model.usable_records(repo, "criterion")
     records.sort(key=lambda r: model.sort_key(r.data, codelists))
+    parts = memo.kit if memo is not None else None
+    if parts is not None:
+        parts.start((codelists, names, register, acts))
     entries = []
     for rank, record in enumerate(records):
-        entry = _criterion_kit_data(record, codelists, names, register, acts)
+        if parts is None:
+            entry = _criterion_kit_data(record, codelists, names, register, acts)
+        else:  # a copy: the rank below must not change the remembered part
+            entry = dict(parts.get(record.id, record,
+                                   lambda r=record: _criterion_kit_data(r, codelists, names, register, acts)))
         entry["rank"] = rank  # place in document order among all criteria, for merging both lists
         entries.append(entry)
+    if parts is not None:
+        parts.finish()
     return {
         "format": KIT_DATA_FORMAT,
         "version": kb_version,

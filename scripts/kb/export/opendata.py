@@ -278,15 +278,17 @@ def kit_parts(kit: dict) -> dict[str, str]:
     return parts
 
 
-def open_data_files(repo, build_date: str | None = None, kb_version: str = __version__) -> dict[str, bytes]:
-    """Every open-data file as bytes, keyed by its path in the data folder."""
+def open_data_files(repo, build_date: str | None = None, kb_version: str = __version__,
+                    memo=None) -> dict[str, bytes]:
+    """Every open-data file as bytes, keyed by its path in the data folder (``memo``: a live
+    preview's kb.render.memo.GenerationMemo, see kit_data)."""
     # Each text is encoded as soon as it is made, and the large documents are made one after
     # the other: at 5,000 criteria, holding every text and its bytes at once cost 500 MB.
     files = {"criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)).encode("utf-8")}
     files["criteria-fr.csv"] = csv_text(repo, "fr").encode("utf-8")
     files["criteria-nl.csv"] = csv_text(repo, "nl").encode("utf-8")
     files["changes.atom"] = atom_feed(repo, build_date).encode("utf-8")
-    kit = kit_data(repo, build_date, kb_version)
+    kit = kit_data(repo, build_date, kb_version, memo)
     files["kit-data.json"] = _dump_json(kit, compact=True).encode("utf-8")
     files["README.txt"] = README.format(content_url=strings.CONTENT_LICENCE_URL,
                                         code_url=strings.CODE_LICENCE_URL).encode("utf-8")
@@ -320,11 +322,12 @@ def build_date_from_epoch(epoch: str | None) -> str | None:
     return dt.datetime.fromtimestamp(seconds, dt.UTC).date().isoformat()
 
 
-def files_for_site(repo, root, epoch: str | None) -> dict[str, bytes]:
+def files_for_site(repo, root, epoch: str | None, memo=None) -> dict[str, bytes]:
     """Open-data files for the site build, keyed by path under docs/ (data/…).
 
-    Called by kb.site.generated_files with the build's SOURCE_DATE_EPOCH.
+    Called by kb.site.generated_files with the build's SOURCE_DATE_EPOCH (and, in a live
+    preview, its kb.render.memo.GenerationMemo).
     """
     del root  # the repository knows its root; kept for the caller's signature
-    files = open_data_files(repo, build_date_from_epoch(epoch), __version__)
+    files = open_data_files(repo, build_date_from_epoch(epoch), __version__, memo)
     return {f"{SITE_DATA_FOLDER}/{name}": data for name, data in files.items()}

@@ -9,7 +9,9 @@ Two kinds of results are kept:
   titles, the practices that use it) and of the whole base (glossary, label names, legal
   register: compared once per generation) is equal;
 * **search entries**: the title, summary, words and field of each stem of a page, reused while
-  the page's text (by digest) and the glossary's synonym groups are the same.
+  the page's text (by digest) and the glossary's synonym groups are the same;
+* **kit data of a criterion** (``kit``, a ``RecordParts``): reused while the record is the same
+  object and the codelists, label names, legal register and EU acts are equal.
 
 Without a memo (``kb site``, ``kb generate``, the tests) everything is computed afresh; a test
 checks that generating with a memo after an edit gives the same bytes as generating without one.
@@ -20,10 +22,46 @@ from __future__ import annotations
 import hashlib
 
 
+class RecordParts:
+    """One builder's result per record (kit data), kept while the record is the same object
+    and the context the builder also reads is equal (compared once per generation)."""
+
+    def __init__(self):
+        self._context = None
+        self._parts: dict[str, tuple] = {}
+        self._used: set[str] = set()
+        self.reused = 0
+
+    def start(self, context) -> None:
+        """Begin a generation; ``context``: what every part may show besides its record."""
+        if context != self._context:
+            self._parts.clear()
+            self._context = context
+        self._used = set()
+        self.reused = 0
+
+    def get(self, key: str, record, build):
+        """The part ``key`` of ``record``: last time's, or ``build()``."""
+        self._used.add(key)
+        hit = self._parts.get(key)
+        if hit is not None and hit[0] is record:
+            self.reused += 1
+            return hit[1]
+        part = build()
+        self._parts[key] = (record, part)
+        return part
+
+    def finish(self) -> None:
+        """Forget the parts of records this generation did not see."""
+        for key in self._parts.keys() - self._used:
+            del self._parts[key]
+
+
 class GenerationMemo:
     """Results of the previous generation that the next one may reuse."""
 
     def __init__(self):
+        self.kit = RecordParts()
         self._shared = None
         self._pages: dict[tuple, tuple] = {}
         self._used: set[tuple] = set()

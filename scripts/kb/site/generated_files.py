@@ -20,7 +20,7 @@ def extra_files(repo, root: Path, epoch: str, pages: dict[str, str | bytes], mem
     except ImportError:
         return files
     if hasattr(opendata, "files_for_site"):
-        files.update(opendata.files_for_site(repo, root, epoch))
+        files.update(opendata.files_for_site(repo, root, epoch, memo))
     return files
 
 
