@@ -192,6 +192,17 @@ def print_results(results: list[dict]) -> None:
               f"({lg['sequential_cpu_s']:.1f} s CPU); "
               f"parallel {lg['parallel_wall_s']:.1f} s wall ({lg['parallel_cpu_s']:.1f} s CPU): "
               f"{lg['speed_up']:.2f}x faster")
+    print("\nWhere a cold kb site's CPU goes, as shares of the bare build of the same run (breakdown: "
+          "the parts come from separate measurements, so they need not add up exactly):")
+    for r in results:
+        bare, lg = r["build"]["bare"]["cpu_median_s"], r["languages"]
+        own = r["load"]["strict"]["cpu_s"] + r["generate"]["cpu_s"]
+        rest = r["build"]["cold_cpu_ratio"] - lg["sequential_cpu_s"] / bare - own / bare
+        print(f"  {r['size']:>6,}: MkDocs build alone {lg['sequential_cpu_s'] / bare:.2f}x + load and generate "
+              f"{own / bare:.2f}x (in process) + the rest (a second interpreter, filling the page cache, cold caches, "
+              "digests, minify, swap) "
+              f"{rest:+.2f}x "
+              f"= {r['build']['cold_cpu_ratio']:.2f}x")
     previews = [r for r in results if "preview" in r]
     if previews:
         print("\nEdit to preview (kb serve; seconds from saving a criterion's YAML file to its page showing the edit):")
