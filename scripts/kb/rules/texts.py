@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cache
+
 from .. import textrules
 from ..messages import WARNING
 from .base import Finding, rule
@@ -36,14 +38,19 @@ def check_blank_language(record, ctx):
 @rule("markdown", "record", "Texts use restricted Markdown (paragraphs, lists, emphasis, https links), checked by a "
                            "CommonMark parser, also with each level's values filled into the placeholders.")
 def check_markdown(record, ctx):
+    # One parse per distinct text of the record: a clause is parsed as written and again as
+    # the baseline of _check_filled, and levels with equal values fill in the same text
+    # (on the real records, 503 distinct texts of 1,330 checks need the parser).
+    problems = cache(textrules.find_problems)
     for path, text in walk_strings(record.data):
-        for message, hint in textrules.find_problems(text):
+        for message, hint in problems(text):
             yield Finding(record, path, message, hint)
-    yield from _check_filled(record)
+    yield from _check_filled(record, problems)
 
 
-def _check_filled(record):
-    """Clause texts as they are published: a value can complete a construct ({{scheme}}:…)."""
+def _check_filled(record, problems):
+    """Clause texts as they are published: a value can complete a construct ({{scheme}}:…).
+    ``problems`` is ``textrules.find_problems`` (memoised for this record)."""
     if record.kind.name != "criterion" or not isinstance(record.data.get("parameters"), dict):
         return
     from ..render.criterion import fill
@@ -60,13 +67,13 @@ def _check_filled(record):
             text = texts.get(lang)
             if not isinstance(text, str) or not textrules.placeholders(text):
                 continue
-            alone = {message for message, _hint in textrules.find_problems(text)}
+            alone = {message for message, _hint in problems(text)}
             for level in levels:
                 try:
                     filled = fill(text, params, level, lang)
                 except (AttributeError, TypeError):  # malformed parameters: the schema reports them
                     return
-                for message, hint in textrules.find_problems(filled):
+                for message, hint in problems(filled):
                     if message not in alone:
                         yield Finding(record, base + (lang,), f"with the {level} values filled in, the text {message}",
                                       hint + "; check the parameter values")
