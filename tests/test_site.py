@@ -160,6 +160,25 @@ def test_source_titles_carry_their_language(built):
     assert checked > 500
 
 
+def test_label_clauses_are_marked_english(built):
+    """The label clause column cites the label's document in English: on French and Dutch pages
+    each clause is one <span lang="en"> with exactly the record's text (WCAG 3.1.2)."""
+    import html as html_module
+
+    repo = load_repository(built)
+    checked = 0
+    for rec in repo.of_kind("criterion"):
+        clauses = [ref["clause"] for ref in rec.data.get("labels") or []]
+        if not clauses:
+            continue
+        for prefix in ("", "nl/"):
+            page = html(built, f"{prefix}criteria/{rec.id}/index.html")
+            spans = [html_module.unescape(s) for s in re.findall(r'<td><span lang="en">(.*?)</span></td>', page)]
+            assert spans == clauses, (rec.id, prefix, spans, clauses)
+            checked += len(spans)
+    assert checked > 50
+
+
 def test_legal_acts_are_named_in_the_page_language(built):
     """legal_baseline acts: "Règlement (UE) 2023/1670" on French pages, "Verordening (EU) 2023/1670" on
     Dutch ones, never the English reference the record gives (rule baseline-act keeps it so)."""

@@ -171,7 +171,7 @@ def _labels(record, lang: str, names: dict | None = None) -> list[str]:
     out = []
     if refs:
         rows = [[md.link(text(names.get(ref["label"]), lang) or ref["label"], f"../labels/{ref['label']}.md"),
-                 t("covers_" + ref["coverage"], lang), md.inline(ref.get("clause") or "") or "–",
+                 t("covers_" + ref["coverage"], lang), label_clause(ref.get("clause")),
                  md.inline(text(ref.get("note"), lang)) or "–"]
                 for ref in refs]
         out += [f"## {t('labels', lang)}", "", md.table([t("label", lang), t("coverage", lang), t("label_clause", lang),
@@ -180,6 +180,18 @@ def _labels(record, lang: str, names: dict | None = None) -> list[str]:
         out += [f"### {t('equivalent_proof', lang)}" if refs else f"## {t('equivalent_proof', lang)}", "",
                 md.block(text(data["equivalent_proof"], lang)), ""]
     return out
+
+
+# Label clauses cite the label's criteria document as it names itself, in English (schema:
+# labelRef.clause); French and Dutch pages mark them so that screen readers switch voice (WCAG 3.1.2).
+LABEL_CLAUSE_LANG = "en"
+
+
+def label_clause(clause: str | None) -> str:
+    """The label clause of a labels-table row, marked as English; "–" when there is none."""
+    if not clause:
+        return "–"
+    return f'<span lang="{LABEL_CLAUSE_LANG}">{md.inline(clause)}</span>'
 
 
 def _legal(record, lang: str, register: dict | None = None) -> list[str]:
