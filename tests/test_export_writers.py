@@ -185,10 +185,10 @@ def test_markdown_escapes_text_that_would_become_markup(repo, tmp_path):
     """Titles are plain text: their stars and underscores stay literal in the Markdown kit."""
     path = repo.root / "criteria/circular/circ-fx-warranty.yaml"
     text = path.read_text(encoding="utf-8")
-    text = text.replace("  fr: Garantie prolongée\n", '  fr: "Garantie *prolongée* 1_2"\n', 1)
+    text = text.replace("  fr: Garantie prolongée\n", '  fr: "Garantie *prolongée* x_y"\n', 1)
     path.write_text(text, encoding="utf-8")
     markdown = kit(load_repository(repo.root), tmp_path, langs=("fr",)).file("md").read_text(encoding="utf-8")
-    assert "### 2.2 Garantie \\*prolongée\\* 1\\_2\n" in markdown
+    assert "### 2.2 Garantie \\*prolongée\\* x\\_y\n" in markdown
 
 
 def test_plain_text(repo, tmp_path):

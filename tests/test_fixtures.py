@@ -84,3 +84,16 @@ def test_invalid_case_is_reported(case, tmp_path, capsys):
     assert "Traceback" not in out
     assert any(line.startswith(f"{case.place_at}:{case.line}:") and f"[{case.rule}] {case.path}: " in line
                for line in out.splitlines()), out
+
+
+def test_translation_numbers_compare_numbers_as_written():
+    """Rule translation-numbers: thousands separators and ordinal endings do not count; names
+    with digits (CO2, IP67, TS12) are not numbers; decimals keep their comma."""
+    from kb.rules.texts import text_numbers
+
+    assert text_numbers("1 000 ppm") == text_numbers("1.000 ppm") == text_numbers("1\u202f000 ppm") == {"1000"}
+    assert text_numbers("le 1er novembre 2025") == text_numbers("1 november 2025") == {"1", "2025"}
+    assert text_numbers("CO2, IP67, classe A2, TS12") == set()
+    assert text_numbers("0,1 % et 3,35") == {"0,1", "3,35"}
+    assert text_numbers("EN 50600-4-7:2020") == {"50600", "4", "7", "2020"}
+    assert text_numbers("alinéa 3") != text_numbers("derde lid")

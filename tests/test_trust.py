@@ -229,7 +229,8 @@ def test_csv_cells_cannot_start_a_formula(tmp_path):
     path = root / CRITERION
     text = path.read_text(encoding="utf-8")
     path.write_text(text.replace("  fr: Garantie de test\n", "  fr: \"=HYPERLINK(\\\"https://x.example\\\")\"\n")
-                    .replace("  fr: Une garantie pour les tests.\n", "  fr: \"@SUM(1+1)\"\n"), encoding="utf-8")
+                    .replace("  fr: Une garantie pour les tests.\n", "  fr: \"@SUM(1+1)\"\n")
+                    .replace("  nl: Een garantie voor de tests.\n", "  nl: \"@SUM(1+1)\"\n"), encoding="utf-8")
     repo = load_repository(root)
     rows = list(csv.reader(io.StringIO(csv_text(repo, "fr"))))
     cells = [cell for row in rows[1:] for cell in row]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import cache
 
 from .. import textrules
@@ -126,6 +127,47 @@ def check_placeholders(record, ctx):
         if textrules.placeholders(text) or textrules.malformed_placeholders(text):
             yield Finding(record, path, "placeholders are only filled in clause and award.scoring",
                           "write the value in words here, or move the sentence into the clause")
+
+
+# A number as a tender text writes it: "1 000", "1.000" and "1000" are one number, "0,1" keeps
+# its decimal comma. A digit run glued to a letter before it (CO2, IP67, TS2) is a name, not a
+# quantity; letters after it are an ordinal ending ("1er", "3e", "2de") and are ignored.
+_NUMBER = re.compile(r"(?<![^\W_])\d+(?:[ \u00a0\u202f.]\d{3}(?!\d))*(?:,\d+)?")
+_GROUP_SEPARATOR = re.compile(r"[ \u00a0\u202f.](?=\d{3}(?!\d))")
+
+
+def text_numbers(text: str) -> set[str]:
+    """The numbers written in digits in ``text``, without thousands separators."""
+    return {_GROUP_SEPARATOR.sub("", match.group(0)) for match in _NUMBER.finditer(text)}
+
+
+def _language_pairs(value, path=()):
+    """(path, French text, Dutch text) of every text given in both languages."""
+    if isinstance(value, dict):
+        if isinstance(value.get("fr"), str) and isinstance(value.get("nl"), str):
+            yield path, value["fr"], value["nl"]
+        for key, item in value.items():
+            if key != "translation_sync":  # fingerprints, not texts
+                yield from _language_pairs(item, path + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _language_pairs(item, path + (index,))
+
+
+@rule("translation-numbers", "record",
+      "The French and Dutch versions of a text give the same numbers (thresholds, years, article numbers).")
+def check_translation_numbers(record, ctx):
+    # A number that differs between the two languages is the costliest translation slip in a
+    # tender document; words around it may differ freely.
+    for path, fr, nl in _language_pairs(record.data):
+        only_fr, only_nl = text_numbers(fr) - text_numbers(nl), text_numbers(nl) - text_numbers(fr)
+        if only_fr or only_nl:
+            detail = "; ".join(part for part in (
+                f"only in French: {', '.join(sorted(only_fr))}" if only_fr else "",
+                f"only in Dutch: {', '.join(sorted(only_nl))}" if only_nl else "") if part)
+            yield Finding(record, path + ("nl",), f"French and Dutch give different numbers ({detail})",
+                          "correct the translation; write each number in digits in both languages "
+                          "(e.g. 'alinéa 3' / 'lid 3')")
 
 
 @rule(
