@@ -133,11 +133,14 @@ def check_placeholders(record, ctx):
 # its decimal comma. A digit run glued to a letter before it (CO2, IP67, TS2) is a name, not a
 # quantity; letters after it are an ordinal ending ("1er", "3e", "2de") and are ignored.
 _NUMBER = re.compile(r"(?<![^\W_])\d+(?:[ \u00a0\u202f.]\d{3}(?!\d))*(?:,\d+)?")
+_DIGIT = re.compile(r"\d")
 _GROUP_SEPARATOR = re.compile(r"[ \u00a0\u202f.](?=\d{3}(?!\d))")
 
 
 def text_numbers(text: str) -> set[str]:
     """The numbers written in digits in ``text``, without thousands separators."""
+    if not _DIGIT.search(text):
+        return set()
     return {_GROUP_SEPARATOR.sub("", match.group(0)) for match in _NUMBER.finditer(text)}
 
 
@@ -160,7 +163,12 @@ def check_translation_numbers(record, ctx):
     # A number that differs between the two languages is the costliest translation slip in a
     # tender document; words around it may differ freely.
     for path, fr, nl in _language_pairs(record.data):
-        only_fr, only_nl = text_numbers(fr) - text_numbers(nl), text_numbers(nl) - text_numbers(fr)
+        if fr == nl:  # names written the same way in both languages
+            continue
+        in_fr, in_nl = text_numbers(fr), text_numbers(nl)
+        if in_fr == in_nl:
+            continue
+        only_fr, only_nl = in_fr - in_nl, in_nl - in_fr
         if only_fr or only_nl:
             detail = "; ".join(part for part in (
                 f"only in French: {', '.join(sorted(only_fr))}" if only_fr else "",
