@@ -293,8 +293,45 @@ def test_allowed_markdown_still_renders():
 
 
 PROSE = st.lists(st.sampled_from(["a", "é", "Z", " ", "  ", "\n", "\n\n", "\r\n", ".", ",", ";", ":", "(", ")", "'",
-                                  "\"", "-", "1", "1.", "2)", "%", "/", "?", "+", "\u00a0", "\u202f", "x y", "    "]),
+                                  "\"", "-", "1", "1.", "2)", "%", "/", "?", "+", "\u00a0", "\u202f", "x y", "    ",
+                                  # open a construct only at the start of a line, or never
+                                  "!", "#", "~", "=", "===", "1.2", "n° 3",
+                                  # plain to the parser: underscores inside words, placeholders
+                                  "_", "a_b", "é__1", "{{n}}", "{{min_years}}",
+                                  # script addresses, also split by white space and in other cases
+                                  "java", "script", "scr", "ipt", "vb", "JAVA", "T", "t", "\t", "\x0b", "\x00"]),
                  max_size=30).map("".join)
+
+
+def _parser_problems(text):
+    """``find_problems`` with the plain-text shortcut turned off: every text goes to the parser."""
+    shortcut = textrules._plain_for_validation
+    textrules._plain_for_validation = lambda _text: False
+    try:
+        return textrules.find_problems(text)
+    finally:
+        textrules._plain_for_validation = shortcut
+
+
+@settings(max_examples=examples(500), deadline=timedelta(seconds=2))
+@given(st.one_of(PROSE, LINKISH))
+@example("java scr ipt:alert(1)")  # plain prose that reads as a script address once spaces are dropped
+@example("1.2 et 3.4")
+@example("PRP = 10 ; n° 3 !")
+@example("https://example.org/page_en?a=1_2")
+@example("au moins {{min_years}} ans_")
+def test_plain_text_shortcut_finds_what_the_parser_finds(text):
+    """Validation skips the parser for plain prose; the findings must be the parser path's."""
+    assert textrules.find_problems(text) == _parser_problems(text)
+
+
+def test_plain_text_shortcut_finds_what_the_parser_finds_on_every_real_text(root):
+    repo = load_repository(root)
+    texts = {text for record in repo.records for _path, text in walk_strings(record.data)}
+    plain = [text for text in texts if textrules._plain_for_validation(text)]
+    assert len(plain) > len(texts) / 2  # the shortcut is taken for most texts
+    for text in texts:
+        assert textrules.find_problems(text) == _parser_problems(text), text[:80]
 
 
 @settings(max_examples=examples(500), deadline=timedelta(seconds=2))

@@ -148,8 +148,9 @@ def _checked(root: Path, relative: str, raw: bytes | None = None) -> tuple[Recor
     """``read_record``, then the record rules on the record (messages of both)."""
     record, messages = read_record(root, relative, raw)
     if record is not None:
+        ctx = {"root": root}  # one per record: rules may keep what they share in it (rules.texts)
         for rule in rules.record_rules():
-            messages.extend(_run_rule(rule, record, {"root": root}, record.path))
+            messages.extend(_run_rule(rule, record, ctx, record.path))
     return record, messages
 
 

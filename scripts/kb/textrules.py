@@ -104,6 +104,8 @@ _EXTENSION_SYNTAX = (
     (re.compile(r"-{1,2}8<-{1,2}"), "contains a snippet include marker", "remove '--8<--'"),
 )
 _SCRIPT_SCHEME = re.compile(r"(?i)(java|vb|live)script:")
+_T_COLON = re.compile(r"(?i)t[\s\x00-\x1f\x7f]*:")  # the end of every match of _SCRIPT_SCHEME, as it is written
+SCRIPT_ADDRESS = ("contains a script address", "remove javascript:/vbscript: text")
 _WHITESPACE_AND_CONTROLS = re.compile(r"[\s\x00-\x1f\x7f]+")
 
 
@@ -137,21 +139,53 @@ def _tokens(text: str):
     return _MD.parse(text, env), env
 
 
-# Most record texts are plain prose: none of the characters that can open a Markdown construct,
-# no line that starts like a list, quote, heading or code block, no hard line break. Such a text
-# can only be paragraphs of text, so the parser is skipped (it is most of the validation time);
-# the parity test on every real text checks that both paths give the same result.
-_SYNTAX_CHARACTER = re.compile(r"[\[\]<>*_`!#&|{}\\~=\t]|script", re.I)
-_SYNTAX_LINE = re.compile(r"^(?: {4}|\s*(?:[-+>:?]|\d+[.)]))|  +$", re.M)
+# Most record texts are plain prose: none of the characters that can open a Markdown construct
+# inside a line (in CommonMark or in the site's Python-Markdown with its extensions), no line that
+# starts like a list, quote, heading, fence, admonition, tab or code block, no hard line break.
+# Such a text can only be paragraphs of text, so the parser is skipped (it is most of the
+# validation time); the parity tests check that both paths give the same result on every real
+# text and on generated prose. "!", "#", "~" and "=" open something only at the start of a line
+# ("![" needs "[", "{#" needs "{", "&#" needs "&"), and "1." only when a space or the line end
+# follows it, so "1.2" or "n° 3" stay plain.
+_SYNTAX_CHARACTER = re.compile(r"[\[\]<>*_`&|{}\\\t\x00]")  # NUL: the parser makes it U+FFFD
+_SYNTAX_LINE = re.compile(r"^(?: {4}|\s*(?:[-+>:?!#~=]|\d+[.)](?=\s|$)))|  +$", re.M)
 
 
 def is_plain(text: str) -> bool:
     """True when ``text`` holds no Markdown construct at all (only paragraphs of text)."""
     if _SYNTAX_CHARACTER.search(text):
         return False
+    if "\n" not in text and "\r" not in text:  # one line (most values): only its start and end count
+        return not (_SYNTAX_LINE.match(text) or text.endswith("  "))
     if "\r" in text:  # the parser reads CR LF and CR as line breaks
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     return not _SYNTAX_LINE.search(text)
+
+
+# Validation only (what find_problems reports, not the Markdown written back for the site): a run
+# of "_" between two letters or digits can neither open nor close emphasis, and a {{placeholder}}
+# is text to the parser. With both replaced by a letter, a text that is then plain has no finding
+# but a script address (web addresses with "_en", clauses with placeholders).
+_INTRAWORD_UNDERSCORES = re.compile(r"(?<=[^\W_])_+(?=[^\W_])")
+
+
+def _plain_for_validation(text: str) -> bool:
+    if is_plain(text):
+        return True
+    if "_" not in text and "{" not in text:
+        return False
+    simpler = _INTRAWORD_UNDERSCORES.sub("x", PLACEHOLDER.sub("x", text))
+    return simpler != text and is_plain(simpler)
+
+
+def has_script_address(text: str) -> bool:
+    """True when ``text``, read as a browser reads an address (entities decoded, white space and
+    control characters dropped), holds a javascript:, vbscript: or livescript: scheme."""
+    # Cheap refusals first (most texts): without an entity, which could make any letter, the
+    # scheme needs a "t" and a ":" with only white space or control characters between them.
+    if "&" not in text and (":" not in text or not _T_COLON.search(text)):
+        return False
+    return bool(_SCRIPT_SCHEME.search(_WHITESPACE_AND_CONTROLS.sub("", html.unescape(text))))
 
 
 def _plain_paragraphs(text: str) -> str:
@@ -171,8 +205,8 @@ def _plain_paragraphs(text: str) -> str:
 
 def find_problems(text: str) -> list[tuple[str, str]]:
     """(message, hint) for each construct a record text may not contain."""
-    if is_plain(text):
-        return []
+    if _plain_for_validation(text):
+        return [SCRIPT_ADDRESS] if has_script_address(text) else []
     problems: list[tuple[str, str]] = []
     seen = set()
 
@@ -214,8 +248,8 @@ def find_problems(text: str) -> list[tuple[str, str]]:
     for pattern, message, hint in _EXTENSION_SYNTAX:
         if pattern.search(text):
             add(message, hint)
-    if _SCRIPT_SCHEME.search(_WHITESPACE_AND_CONTROLS.sub("", html.unescape(text))):
-        add("contains a script address", "remove javascript:/vbscript: text")
+    if has_script_address(text):
+        add(*SCRIPT_ADDRESS)
     return problems
 
 

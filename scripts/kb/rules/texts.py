@@ -27,10 +27,21 @@ def walk_strings(value, path=()):
             yield from walk_strings(item, path + (index,))
 
 
+def record_strings(record, ctx) -> list:
+    """``walk_strings(record.data)`` as a list, walked once for all the rules that check one
+    record with one ``ctx`` (kb.repository gives each record its own)."""
+    memo = ctx.get("strings") if isinstance(ctx, dict) else None
+    if memo is None or memo[0] is not record:
+        memo = (record, list(walk_strings(record.data)))
+        if isinstance(ctx, dict):
+            ctx["strings"] = memo
+    return memo[1]
+
+
 @rule("missing-language", "record", "Every text has French and Dutch; a text of only spaces counts as missing.")
 def check_blank_language(record, ctx):
     # The schema reports absent and empty ("") texts; "  " passes its length check.
-    for path, text in walk_strings(record.data):
+    for path, text in record_strings(record, ctx):
         if path and path[-1] in LANGUAGES and text and not text.strip():
             yield Finding(record, path, f"the {LANGUAGES[path[-1]]} text is blank",
                           "write the text in both languages; translate only what you can proofread")
@@ -43,7 +54,7 @@ def check_markdown(record, ctx):
     # the baseline of _check_filled, and levels with equal values fill in the same text
     # (on the real records, 503 distinct texts of 1,330 checks need the parser).
     problems = cache(textrules.find_problems)
-    for path, text in walk_strings(record.data):
+    for path, text in record_strings(record, ctx):
         for message, hint in problems(text):
             yield Finding(record, path, message, hint)
     yield from _check_filled(record, problems)
@@ -121,10 +132,10 @@ def check_placeholders(record, ctx):
     for name in sorted(set(params) - used_anywhere):
         yield Finding(record, ("parameters", name), f"parameter {name!r} is never used in the clause",
                       "use it as {{" + name + "}} in clause.fr and clause.nl, or remove it", at_key=True)
-    for path, text in walk_strings(data):
+    for path, text in record_strings(record, ctx):
         if path[:1] in (("clause",), ("award",)) or path[:1] == ("parameters",):
             continue
-        if textrules.placeholders(text) or textrules.malformed_placeholders(text):
+        if ("{{" in text or "}}" in text) and (textrules.placeholders(text) or textrules.malformed_placeholders(text)):
             yield Finding(record, path, "placeholders are only filled in clause and award.scoring",
                           "write the value in words here, or move the sentence into the clause")
 
@@ -144,17 +155,13 @@ def text_numbers(text: str) -> set[str]:
     return {_GROUP_SEPARATOR.sub("", match.group(0)) for match in _NUMBER.finditer(text)}
 
 
-def _language_pairs(value, path=()):
-    """(path, French text, Dutch text) of every text given in both languages."""
-    if isinstance(value, dict):
-        if isinstance(value.get("fr"), str) and isinstance(value.get("nl"), str):
-            yield path, value["fr"], value["nl"]
-        for key, item in value.items():
-            if key != "translation_sync":  # fingerprints, not texts
-                yield from _language_pairs(item, path + (key,))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _language_pairs(item, path + (index,))
+def _language_pairs(strings):
+    """(path, French text, Dutch text) of every text given in both languages, from
+    ``record_strings`` (translation_sync holds fingerprints, not texts)."""
+    dutch = {path[:-1]: text for path, text in strings if path and path[-1] == "nl"}
+    for path, text in strings:
+        if path and path[-1] == "fr" and path[:-1] in dutch and "translation_sync" not in path:
+            yield path[:-1], text, dutch[path[:-1]]
 
 
 @rule("translation-numbers", "record",
@@ -162,7 +169,7 @@ def _language_pairs(value, path=()):
 def check_translation_numbers(record, ctx):
     # A number that differs between the two languages is the costliest translation slip in a
     # tender document; words around it may differ freely.
-    for path, fr, nl in _language_pairs(record.data):
+    for path, fr, nl in _language_pairs(record_strings(record, ctx)):
         if fr == nl:  # names written the same way in both languages
             continue
         in_fr, in_nl = text_numbers(fr), text_numbers(nl)
@@ -198,6 +205,6 @@ def check_translation(record, ctx):
 
 @rule("todo", "record", "No TODO left from `kb new` (an unfinished record never passes).")
 def check_todo(record, ctx):
-    for path, text in walk_strings(record.data):
+    for path, text in record_strings(record, ctx):
         if "TODO" in text:
             yield Finding(record, path, "still says TODO", "fill in the field, or delete it if it is optional")
