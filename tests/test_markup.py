@@ -321,8 +321,55 @@ def _parser_problems(text):
 @example("https://example.org/page_en?a=1_2")
 @example("au moins {{min_years}} ans_")
 def test_plain_text_shortcut_finds_what_the_parser_finds(text):
-    """Validation skips the parser for plain prose; the findings must be the parser path's."""
+    """Validation skips the parser for plain prose; the findings and the blocks must be the parser's."""
     assert textrules.find_problems(text) == _parser_problems(text)
+    assert textrules.block_shape(text) == _parser_shape(text)
+
+
+def _parser_shape(text):
+    shortcut = textrules._plain_for_validation
+    textrules._plain_for_validation = lambda _text: False
+    try:
+        return textrules.block_shape(text)
+    finally:
+        textrules._plain_for_validation = shortcut
+
+
+def _tree_shape(node):
+    """The reference for block_shape: the same blocks, read from markdown-it's syntax tree."""
+    blocks = []
+    for child in node.children:
+        if child.type == "paragraph":
+            blocks.append("p")
+        elif child.type in ("bullet_list", "ordered_list"):
+            blocks.append((child.type[0] + "l", tuple(_tree_shape(item) for item in child.children)))
+        else:
+            blocks.append(child.type)
+    return tuple(blocks)
+
+
+@settings(max_examples=examples(400), deadline=timedelta(seconds=2))
+@given(LINKISH)
+@example("- a\n  > b\n- c\n\n  1. d\n\n     e")
+def test_block_shape_is_the_syntax_tree(text):
+    from markdown_it.tree import SyntaxTreeNode
+
+    tokens, _env = textrules._tokens(text)
+    assert _parser_shape(text) == _tree_shape(SyntaxTreeNode(tokens))
+
+
+def test_block_shape_counts_paragraphs_and_list_items():
+    text = "Intro.\n\n- un\n- deux\n  1. a\n  2. b\n\nFin\nsuite."
+    assert textrules.block_shape(text) == ("p", ("bl", (("p",), ("p", ("ol", (("p",), ("p",)))))), "p")
+    assert textrules.describe_shape(textrules.block_shape(text)) == (
+        "1 paragraph, a bulleted list of 2 items (item 2: 1 paragraph, a numbered list of 2 items), 1 paragraph")
+    # Tight and loose lists, and line breaks inside a paragraph, are the same blocks.
+    assert textrules.block_shape("- un\n\n- deux") == textrules.block_shape("- un\n- deux")
+    assert textrules.block_shape("a\nb") == ("p",)
+    assert textrules.describe_shape(()) == "no text"
+    parsed = {}
+    textrules.block_shape(text, parsed)
+    assert list(parsed) == [text]  # kept for the next check of the same record
 
 
 def test_plain_text_shortcut_finds_what_the_parser_finds_on_every_real_text(root):
@@ -332,6 +379,7 @@ def test_plain_text_shortcut_finds_what_the_parser_finds_on_every_real_text(root
     assert len(plain) > len(texts) / 2  # the shortcut is taken for most texts
     for text in texts:
         assert textrules.find_problems(text) == _parser_problems(text), text[:80]
+        assert textrules.block_shape(text) == _parser_shape(text), text[:80]
 
 
 @settings(max_examples=examples(500), deadline=timedelta(seconds=2))

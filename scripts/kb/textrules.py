@@ -203,10 +203,13 @@ def _plain_paragraphs(text: str) -> str:
     return "\n\n".join(p for p in paragraphs if p.strip())  # as _blocks_md drops blank blocks
 
 
-def find_problems(text: str) -> list[tuple[str, str]]:
-    """(message, hint) for each construct a record text may not contain."""
-    if _plain_for_validation(text):
+def find_problems(text: str, parsed: dict | None = None) -> list[tuple[str, str]]:
+    """(message, hint) for each construct a record text may not contain. ``parsed``: parses
+    kept by text for the other checks of the same record (see ``block_shape``)."""
+    read = _read(text, parsed)
+    if read is None:
         return [SCRIPT_ADDRESS] if has_script_address(text) else []
+    tokens, env = read
     problems: list[tuple[str, str]] = []
     seen = set()
 
@@ -215,7 +218,6 @@ def find_problems(text: str) -> list[tuple[str, str]]:
             seen.add(message)
             problems.append((message, hint))
 
-    tokens, env = _tokens(text)
     previous = None
     for token in _walk(tokens):
         kind = token.type.removesuffix("_open").removesuffix("_close")
@@ -251,6 +253,81 @@ def find_problems(text: str) -> list[tuple[str, str]]:
     if has_script_address(text):
         add(*SCRIPT_ADDRESS)
     return problems
+
+
+def _read(text: str, parsed: dict | None):
+    """None for plain prose (see ``_plain_for_validation``), else the parser's (tokens, env);
+    kept in ``parsed`` (when given) for the next check of the same text."""
+    if parsed is not None and text in parsed:
+        return parsed[text]
+    read = None if _plain_for_validation(text) else _tokens(text)
+    if parsed is not None:
+        parsed[text] = read
+    return read
+
+
+def block_shape(text: str, parsed: dict | None = None) -> tuple:
+    """The blocks of a text as the parser reads them: "p" for a paragraph, ("bl" or "ol", the
+    shape of each item) for a bulleted or numbered list, the token name for anything else
+    (refused by validation; not looked into). Two translations of one text have the same
+    shape: the same paragraphs and the same list items."""
+    read = _read(text, parsed)
+    if read is None:
+        # Paragraphs are runs of lines that hold more than spaces (the parser's blank line).
+        count, inside = 0, False
+        for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
+            blank = not line.strip(" ")
+            count += not blank and not inside
+            inside = not blank
+        return ("p",) * count
+    containers: list[list] = [[]]
+    lists: list[str] = []
+    skip = 0  # inside a paragraph or another block whose content is not compared
+    for token in read[0]:
+        if skip:
+            skip += token.nesting
+            continue
+        kind = token.type
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            lists.append(kind[0] + "l")
+            containers.append([])
+        elif kind == "list_item_open":
+            containers.append([])
+        elif kind == "list_item_close":
+            item = tuple(containers.pop())
+            containers[-1].append(item)
+        elif kind in ("bullet_list_close", "ordered_list_close"):
+            items = tuple(containers.pop())
+            containers[-1].append((lists.pop(), items))
+        elif token.nesting == 1:
+            containers[-1].append("p" if kind == "paragraph_open" else kind.removesuffix("_open"))
+            skip = 1
+        else:
+            containers[-1].append(kind)
+    return tuple(containers[0])
+
+
+def describe_shape(shape: tuple) -> str:
+    """``block_shape`` in words: "2 paragraphs, a bulleted list of 3 items (item 2: …)"."""
+    parts: list[str] = []
+    paragraphs = 0
+    for block in (*shape, None):
+        if block == "p":
+            paragraphs += 1
+            continue
+        if paragraphs:
+            parts.append("1 paragraph" if paragraphs == 1 else f"{paragraphs} paragraphs")
+            paragraphs = 0
+        if block is None:
+            break
+        if isinstance(block, tuple):
+            kind, items = block
+            words = f"a {'numbered' if kind == 'ol' else 'bulleted'} list of {len(items)} item{'s' * (len(items) != 1)}"
+            inner = [f"item {number}: {describe_shape(item)}" for number, item in enumerate(items, 1) if item != ("p",)]
+            parts.append(words + (f" ({'; '.join(inner)})" if inner else ""))
+        else:
+            parts.append(str(block))
+    return ", ".join(parts) or "no text"
 
 
 def _walk(tokens):

@@ -38,6 +38,14 @@ def record_strings(record, ctx) -> list:
     return memo[1]
 
 
+def record_parses(ctx) -> dict:
+    """Parser results by text, shared by the rules that check one record with one ``ctx``
+    (never across records: each record's texts are parsed once, by whichever rule is first)."""
+    if not isinstance(ctx, dict):
+        return {}
+    return ctx.setdefault("parsed", {})
+
+
 @rule("missing-language", "record", "Every text has French and Dutch; a text of only spaces counts as missing.")
 def check_blank_language(record, ctx):
     # The schema reports absent and empty ("") texts; "  " passes its length check.
@@ -53,7 +61,8 @@ def check_markdown(record, ctx):
     # One parse per distinct text of the record: a clause is parsed as written and again as
     # the baseline of _check_filled, and levels with equal values fill in the same text
     # (on the real records, 503 distinct texts of 1,330 checks need the parser).
-    problems = cache(textrules.find_problems)
+    parsed = record_parses(ctx)
+    problems = cache(lambda text: textrules.find_problems(text, parsed))
     for path, text in record_strings(record, ctx):
         for message, hint in problems(text):
             yield Finding(record, path, message, hint)
@@ -183,6 +192,24 @@ def check_translation_numbers(record, ctx):
             yield Finding(record, path + ("nl",), f"French and Dutch give different numbers ({detail})",
                           "correct the translation; write each number in digits in both languages "
                           "(e.g. 'alinéa 3' / 'lid 3')")
+
+
+@rule("translation-structure", "record",
+      "The French and Dutch versions of a text have the same paragraphs and list items, item for item.")
+def check_translation_structure(record, ctx):
+    # A list item or a paragraph left out of one translation is a requirement that one language
+    # imposes and the other does not; words may differ, the blocks may not.
+    parsed = record_parses(ctx)
+    for path, fr, nl in _language_pairs(record_strings(record, ctx)):
+        if fr == nl or not fr.strip() or not nl.strip():  # blank texts: missing-language says so
+            continue
+        in_fr, in_nl = textrules.block_shape(fr, parsed), textrules.block_shape(nl, parsed)
+        if in_fr != in_nl:
+            yield Finding(record, path + ("nl",),
+                          f"French and Dutch have different blocks (French: {textrules.describe_shape(in_fr)}; "
+                          f"Dutch: {textrules.describe_shape(in_nl)})",
+                          "translate every paragraph and list item, one for one; a blank line starts a new "
+                          "paragraph, a line starting with '- ' or '1. ' a new list item")
 
 
 @rule(
