@@ -23,7 +23,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from markup_shape import SITE_EXTENSIONS, Shape, assert_harmless, site_html
 
-from kb import textrules
+from kb import kinds, textrules
 from kb.repository import load_repository
 from kb.rules.texts import walk_strings
 
@@ -399,3 +399,17 @@ def test_plain_text_shortcut_gives_the_parsers_result(text):
     if line and textrules.is_plain(line):
         inline = SyntaxTreeNode(textrules._MD.parseInline(line, {})).children[0]
         assert textrules._inline_md(inline, {"line_start": True}) == textrules.safe_inline(text)
+
+
+def test_translation_structure_message_stays_short_for_a_hostile_text():
+    from kb.record import Record
+    from kb.rules.texts import check_translation_structure
+    from kb.yamlload import load
+
+    many = "".join(f"- point {n}\n  - sous-point\n" for n in range(400))
+    doc = load(("id: x\nsummary:\n  fr: |\n" + "".join("    " + line + "\n" for line in many.splitlines())
+                + "  nl: Eén alinea.\n").encode())
+    record = Record(kinds.CRITERION, "criteria/circular/x.yaml", doc)
+    [finding] = list(check_translation_structure(record, {}))
+    assert finding.path == ("summary", "nl")
+    assert "a bulleted list of 400 items" in finding.text and len(finding.text) < 500

@@ -194,6 +194,11 @@ def check_translation_numbers(record, ctx):
                           "(e.g. 'alinéa 3' / 'lid 3')")
 
 
+def _short(words: str, limit: int = 200) -> str:
+    # A hostile text can nest or repeat lists until the description fills the screen.
+    return words if len(words) <= limit else words[:limit - 1].rstrip() + "…"
+
+
 @rule("translation-structure", "record",
       "The French and Dutch versions of a text have the same paragraphs and list items, item for item.")
 def check_translation_structure(record, ctx):
@@ -206,8 +211,8 @@ def check_translation_structure(record, ctx):
         in_fr, in_nl = textrules.block_shape(fr, parsed), textrules.block_shape(nl, parsed)
         if in_fr != in_nl:
             yield Finding(record, path + ("nl",),
-                          f"French and Dutch have different blocks (French: {textrules.describe_shape(in_fr)}; "
-                          f"Dutch: {textrules.describe_shape(in_nl)})",
+                          f"French and Dutch have different blocks (French: {_short(textrules.describe_shape(in_fr))}; "
+                          f"Dutch: {_short(textrules.describe_shape(in_nl))})",
                           "translate every paragraph and list item, one for one; a blank line starts a new "
                           "paragraph, a line starting with '- ' or '1. ' a new list item")
 
