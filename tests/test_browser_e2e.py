@@ -257,8 +257,11 @@ def test_skip_link_with_enter(page, site_url, site_repo, lang):
     open_tool_criterion(page, site_url, site_repo, lang)
     page.keyboard.press("Tab")
     target = page.evaluate("document.activeElement.getAttribute('href')")
+    assert target.startswith("#")
     page.keyboard.press("Enter")
-    assert target.startswith("#") and urlsplit(page.url).fragment == target[1:]
+    # Playwright learns of the fragment navigation from an event: wait for it (CI once read the
+    # address before it arrived) instead of reading page.url at once.
+    page.wait_for_url(lambda url: urlsplit(url).fragment == target[1:], timeout=5000)
 
 
 @pytest.mark.parametrize("lang", LANGS)
