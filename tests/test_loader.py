@@ -36,6 +36,21 @@ def test_quoted_values_are_always_text():
     assert load("a: '12'\nb: \"true\"\nc: |\n  yes\n") == {"a": "12", "b": "true", "c": "yes\n"}
 
 
+def test_tags_and_merge_keys_keep_their_meaning_without_yaml11_resolution():
+    # The loader types plain values itself (no YAML 1.1 resolver); explicit tags still count.
+    assert load("a: !!str 12\nb: ! true\nc: !!int 12\nd: !!bool yes\ne: '='\nf: =\n") == {
+        "a": "12", "b": True, "c": 12, "d": "yes", "e": "=", "f": "="}
+    with pytest.raises(YamlError) as err:
+        load("base: x\n<<: {a: 1}\n")
+    assert err.value.rule == "yaml-key" and err.value.line == 2
+    with pytest.raises(YamlError) as err:
+        load('id: x\n"k\\u202e": 1\n')
+    assert err.value.rule == "encoding" and err.value.line == 2 and "escape" in err.value.message
+    with pytest.raises(YamlError) as err:
+        load("id: x\nlist:\n  - \"a\\x1bb\"\n")
+    assert err.value.rule == "encoding" and err.value.line == 3
+
+
 def test_duplicate_key_is_located():
     with pytest.raises(YamlError) as err:
         load("id: x\ntitle: a\nother: b\ntitle: c\n")

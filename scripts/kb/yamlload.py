@@ -4,7 +4,8 @@ PyYAML implements YAML 1.1: it turns ``no`` into ``False``, ``2024-05-01`` into 
 date, ``1.10`` into ``1.1`` and silently keeps the last of two duplicate keys. For
 data that buyers paste into legal documents those silent changes are not
 acceptable. This module parses with libyaml (``yaml.compose`` with the C loader,
-about 14x faster than pure Python) and then builds plain Python values itself:
+about 14x faster than pure Python, without YAML 1.1's implicit typing, which it
+replaces) and then builds plain Python values itself:
 
 * only ``true``/``false`` become booleans, only ``null``/``~``/empty become None,
   only plain decimal integers without leading zeros become ints;
@@ -26,9 +27,26 @@ from dataclasses import dataclass, field
 import yaml
 
 try:  # libyaml is bundled in PyYAML wheels; fall back only if a build lacks it.
-    from yaml import CSafeLoader as _Loader
+    from yaml import CSafeLoader as _BaseLoader
 except ImportError:  # pragma: no cover - depends on the PyYAML build
-    from yaml import SafeLoader as _Loader
+    from yaml import SafeLoader as _BaseLoader
+
+_STR = "tag:yaml.org,2002:str"
+_MERGE = "tag:yaml.org,2002:merge"
+# The tag of a plain scalar without a tag: _Builder._scalar gives it a type by this module's
+# own rules, so YAML 1.1's resolution (a dozen regular expressions per value) is not needed.
+_PLAIN = "tag:yaml.org,2002:value"
+
+
+class _Loader(_BaseLoader):
+    """The C loader without YAML 1.1's implicit typing (see ``_Builder._scalar``)."""
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode:
+            if not implicit[0]:  # quoted or block text, or the non-specific tag '!': text
+                return _STR
+            return _MERGE if value == "<<" else _PLAIN
+        return "tag:yaml.org,2002:map" if kind is yaml.MappingNode else "tag:yaml.org,2002:seq"
 
 MAX_BYTES = 256 * 1024
 MAX_DEPTH = 32
@@ -311,7 +329,8 @@ class _Builder:
                 path=path,
             )
         self.positions[path] = where
-        if isinstance(node, yaml.ScalarNode):
+        # Only double quotes turn escapes into characters; decode() has read the rest.
+        if isinstance(node, yaml.ScalarNode) and node.style == '"':
             _check_visible(node.value, where, path)
         if isinstance(node, yaml.MappingNode):
             return self._mapping(node, path, depth)
@@ -324,7 +343,7 @@ class _Builder:
         for key_node, value_node in node.value:
             kmark = key_node.start_mark
             kwhere = (kmark.line + 1, kmark.column + 1)
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == "tag:yaml.org,2002:merge":
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag == _MERGE:
                 raise YamlError(
                     "yaml-key",
                     "keys must be plain names (no lists, mappings or '<<' merges)",
@@ -333,7 +352,8 @@ class _Builder:
                     path=path,
                 )
             key = key_node.value
-            _check_visible(key, kwhere, path)
+            if key_node.style == '"':
+                _check_visible(key, kwhere, path)
             if key in result:
                 first = self.key_positions.get(path + (key,), kwhere)
                 raise YamlError(
@@ -352,8 +372,7 @@ class _Builder:
         value = node.value
         if node.style:  # quoted or block scalar: always text
             return value
-        if node.tag == "tag:yaml.org,2002:str":
-            # libyaml resolved it as a string (or the author wrote !!str): keep it.
+        if node.tag == _STR:  # the author wrote !!str: keep it
             return value
         if value in ("true", "True", "TRUE"):
             return True
