@@ -117,3 +117,17 @@ def test_compiled_and_pure_python_stemmers_agree(lang):
     assert len(words) > 2000
     differ = sorted(w for w in words if compiled.stemWord(w) != pure.stemWord(w))
     assert not differ, f"{len(differ)} words stem differently, e.g. {differ[:10]}"
+
+
+def test_hand_written_pages_are_read_without_walking_generated_folders(tmp_path, monkeypatch):
+    docs = tmp_path / "docs"
+    for name in ("index.fr.md", "guide/b.nl.md", "guide/a/deep.fr.md", "criteria/x.fr.md", "assets/notes.txt"):
+        (docs / name).parent.mkdir(parents=True, exist_ok=True)
+        (docs / name).write_text(name, encoding="utf-8")
+    walked = []
+    rglob = Path.rglob
+    monkeypatch.setattr(Path, "rglob", lambda self, pattern: walked.append(self.name) or rglob(self, pattern))
+    pages = search.hand_written_pages(docs, {"criteria"})
+    assert list(pages) == ["guide/a/deep.fr.md", "guide/b.nl.md", "index.fr.md"]  # sorted, generated left out
+    assert pages["guide/b.nl.md"] == "guide/b.nl.md"
+    assert "criteria" not in walked and "docs" not in walked
