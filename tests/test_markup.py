@@ -14,6 +14,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from datetime import timedelta
 
 import markdown
@@ -303,14 +304,21 @@ PROSE = st.lists(st.sampled_from(["a", "é", "Z", " ", "  ", "\n", "\n\n", "\r\n
                  max_size=30).map("".join)
 
 
-def _parser_problems(text):
-    """``find_problems`` with the plain-text shortcut turned off: every text goes to the parser."""
+@contextmanager
+def _without_shortcut():
+    """The plain-text shortcut turned off: every text goes to the parser."""
     shortcut = textrules._plain_for_validation
     textrules._plain_for_validation = lambda _text: False
     try:
-        return textrules.find_problems(text)
+        yield
     finally:
         textrules._plain_for_validation = shortcut
+
+
+def _parser_problems(text):
+    """``find_problems`` as the parser alone reads ``text``."""
+    with _without_shortcut():
+        return textrules.find_problems(text)
 
 
 @settings(max_examples=examples(500), deadline=timedelta(seconds=2))
@@ -327,12 +335,9 @@ def test_plain_text_shortcut_finds_what_the_parser_finds(text):
 
 
 def _parser_shape(text):
-    shortcut = textrules._plain_for_validation
-    textrules._plain_for_validation = lambda _text: False
-    try:
+    """``block_shape`` as the parser alone reads ``text``."""
+    with _without_shortcut():
         return textrules.block_shape(text)
-    finally:
-        textrules._plain_for_validation = shortcut
 
 
 def _tree_shape(node):
