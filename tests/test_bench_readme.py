@@ -10,7 +10,7 @@ from bench.readme import BEGIN, END, update_readme
 from kb.kinds import ROOT
 
 PAYLOAD = {
-    "run": {"date": "2026-12-06", "options": "--sizes 166"},
+    "run": {"date": "2026-12-06", "options": "sizes 166", "commit": "abc1234"},
     "machine": {"cpu": "Test CPU", "cores": 2, "memory": "24 GiB", "python": "3.11", "libyaml": True,
                 "os": "Linux", "packages": {"mkdocs": "1.6.1"}, "chromium": "Chromium"},
     "results": [],
@@ -29,7 +29,7 @@ def test_block_is_replaced_and_the_rest_kept(tmp_path):
     text = readme.read_text(encoding="utf-8")
     assert text.startswith("# Title\n\nBefore.\n\n" + BEGIN) and text.endswith(END + "\n\nAfter.\n")
     assert "old figures" not in text
-    assert "Output of `make bench` on 2026-12-06 (options: --sizes 166)" in text
+    assert "Output of `make bench` on 2026-12-06 (options: sizes 166; commit abc1234)" in text
     assert "[PASS] kb site process tree peak memory at 166: 120 MB (target < 1024 MB)" in text
     assert "home      performance 100" in text and "secret-finding" not in text  # scores, not findings
 
@@ -45,3 +45,14 @@ def test_readme_without_markers_is_refused(tmp_path):
 def test_the_real_readme_has_the_block():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert text.count(BEGIN) == 1 and text.count(END) == 1 and text.index(BEGIN) < text.index(END)
+
+
+def test_run_record_names_what_was_measured_and_no_path_of_this_machine(tmp_path):
+    from bench.cli import parse_args, run_record
+
+    assert run_record(parse_args([]))["options"] == "defaults"
+    record = run_record(parse_args(["--sizes", "166,100", "--skip-lighthouse", "--out", str(tmp_path / "r.json"),
+                                    "--keep", str(tmp_path), "--readme"]))
+    assert record["options"] == "sizes 100,166, search size 166, skip-lighthouse"
+    assert str(tmp_path) not in str(record)
+    assert record["commit"] and record["commit"] != "unknown"  # the tests run in a git checkout

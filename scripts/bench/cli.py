@@ -9,7 +9,7 @@ import json
 import os
 import resource
 import shutil
-import sys
+import subprocess
 import tempfile
 import time
 from pathlib import Path
@@ -119,6 +119,27 @@ def parse_args(argv=None):
     return args
 
 
+def run_record(args, root: Path = ROOT) -> dict:
+    """The date, the options that change what is measured (not where results go: --out, --keep and
+    --readme name folders and files of this machine, which the README must not show) and the commit."""
+    defaults = parse_args([])
+    changed = [f"sizes {','.join(map(str, args.sizes))}" if args.sizes != defaults.sizes else "",
+               f"repeat {args.repeat}" if args.repeat != defaults.repeat else "",
+               f"search size {args.search_size}" if args.search_size != defaults.search_size else ""]
+    changed += [name.replace("_", "-") for name in ("skip_browser", "skip_lighthouse", "skip_preview", "profile")
+                if getattr(args, name)]
+    try:
+        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=root, capture_output=True,
+                                text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "status", "--porcelain", "--untracked-files=no"], cwd=root,
+                               capture_output=True, text=True, check=True).stdout.strip()
+        commit += " with uncommitted changes" if dirty else ""
+    except (OSError, subprocess.CalledProcessError):
+        commit = "unknown"
+    return {"date": time.strftime("%Y-%m-%d", time.gmtime()),
+            "options": ", ".join(part for part in changed if part) or "defaults", "commit": commit}
+
+
 def main(argv=None) -> int:
     """Run the benchmark; 0 when every target passes, else 1."""
     args = parse_args(argv)
@@ -159,7 +180,7 @@ def main(argv=None) -> int:
         for r in results:
             r["output"].pop("page_bytes_fr", None)  # per-page figures: only for target (b)
         payload = {
-            "run": {"date": time.strftime("%Y-%m-%d", time.gmtime()), "options": " ".join(argv or sys.argv[1:])},
+            "run": run_record(args),
             "machine": info,
             "epoch": epoch,
             "results": results,

@@ -43,7 +43,7 @@ def update_readme(payload: dict, readme: Path = ROOT / "README.md") -> None:
     start, end = text.index(BEGIN) + len(BEGIN), text.index(END)
     run = payload.get("run", {})
     heading = (f"\nOutput of `make bench` on {run.get('date', 'an unknown date')} (options: "
-               f"{run.get('options') or 'defaults'}):\n\n")
+               f"{run.get('options') or 'defaults'}; commit {run.get('commit', 'unknown')}):\n\n")
     readme.write_text(text[:start] + heading + "```\n" + report_text(payload) + "\n```\n" + text[end:],
                       encoding="utf-8")
 
