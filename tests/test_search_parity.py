@@ -131,3 +131,4 @@ def test_hand_written_pages_are_read_without_walking_generated_folders(tmp_path,
     assert list(pages) == ["guide/a/deep.fr.md", "guide/b.nl.md", "index.fr.md"]  # sorted, generated left out
     assert pages["guide/b.nl.md"] == "guide/b.nl.md"
     assert "criteria" not in walked and "docs" not in walked
+    assert search.hand_written_pages(tmp_path / "absent", {"criteria"}) == {}  # as the walk of a missing folder

@@ -203,7 +203,7 @@ def hand_written_pages(docs_dir: Path, generated_roots) -> dict[str, str]:
     # The generated folders are not walked at all: at 1,000 criteria they hold thousands of
     # files, and walking them was a seventh of each `kb serve` rebuild.
     paths = []
-    for entry in docs_dir.iterdir():
+    for entry in docs_dir.iterdir() if docs_dir.is_dir() else ():  # a knowledge base may have no docs/
         if entry.name in generated_roots:
             continue
         if entry.is_dir():
