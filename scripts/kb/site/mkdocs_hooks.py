@@ -44,10 +44,15 @@ def on_config(config, **kwargs):
     """Under ``mkdocs serve`` only, let the Content-Security-Policy allow MkDocs' live-reload
     script, which is injected inline with a different text on every request
     (overrides/partials/csp.html). Built sites never set it. Always: keep the theme's
-    search plugin from building its index (see drop_theme_search_index)."""
+    search plugin from building its index (see drop_theme_search_index), and let
+    Python-Markdown skip the inline patterns on plain texts (kb.site.plain_text: same HTML)."""
+    from kb.site import plain_text
+
     if _serving:
         config.extra["kb_live_preview"] = True
     drop_theme_search_index(config.plugins)
+    if plain_text.NAME not in config["markdown_extensions"]:
+        config["markdown_extensions"].append(plain_text.NAME)
     return config
 
 
