@@ -85,10 +85,10 @@ def test_page_cache_rebuild_is_byte_identical_to_a_cold_build(root, tmp_path, mo
     record = sorted((root / "criteria").rglob("*.yaml"))[1]
     record.write_text(record.read_text(encoding="utf-8").replace("fr: ", "fr: Cache ", 1), encoding="utf-8")
     folder = page_cache.cache_home(root)
-    before = {p.name for p in folder.rglob("*.json")}
+    before = page_cache.stored_keys(folder / "fr") | page_cache.stored_keys(folder / "nl")
     assert len(before) > 500  # the module's builds filled it, both languages
     assert build_site(root) == 0
-    after = {p.name for p in folder.rglob("*.json")}
+    after = page_cache.stored_keys(folder / "fr") | page_cache.stored_keys(folder / "nl")
     assert 0 < len(after - before) < 20  # the edited page and the lists that show its title
     monkeypatch.setenv("KB_PAGE_CACHE", "off")
     assert build_site(root, tmp_path / "cold") == 0
