@@ -26,6 +26,7 @@ _last_signature = None
 _serving = False
 _caches: dict = {}  # language -> (page cache, warnings logged before it, pages to build)
 _warnings = WarningCounter()
+_nav_caches: dict = {}  # language -> kb.site.nav_cache.NavCache of its build
 WATCHED = ("criteria", "practices", "labels", "glossary", "coverage", "legislation", "register", "schema", "scripts/kb")
 
 
@@ -272,6 +273,9 @@ def on_page_content(html, page, config, files, **kwargs):
 def on_post_build(config, **kwargs):
     """Store the conversions of this language's build if it logged no warning; a build of
     every page also forgets the entries it did not use."""
+    nav = _nav_caches.pop(_language(config), None)
+    if nav is not None:
+        log.debug("kb: navigation rendered %d times for %d pages outside it", len(nav.html), nav.hits)
     cache, warnings_before, pages = _caches.pop(_language(config), (None, 0, 0))
     if cache is None:
         return
@@ -305,10 +309,15 @@ def ui_wording(config) -> dict:
 
 
 def on_env(env, config, files, **kwargs):
-    """Reuse the theme templates compiled by the previous language or rebuild (kb.site.template_cache)."""
-    from kb.site import template_cache
+    """Reuse the theme templates compiled by the previous language or rebuild (kb.site.template_cache),
+    and give overrides/partials/nav.html a navigation cache for this build (kb.site.nav_cache)."""
+    from kb.site import nav_cache, template_cache
 
     template_cache.attach(env)
+    cache = nav_cache.NavCache(files) if nav_cache.enabled() else None
+    env.globals["kb_nav_cache"] = cache
+    if cache is not None:
+        _nav_caches[_language(config)] = cache
     return env
 
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from functools import lru_cache
 
 from markdown import Markdown
 from markdown.extensions import Extension
@@ -44,14 +45,25 @@ KNOWN_PATTERNS = ("backtick", "escape", "reference", "link", "image_link", "imag
 KNOWN_DIGEST = "2e3e0d08e5a040a72032e67b19765aca07eeed4a2db60b6044999b8e8f7ea69b"
 
 
-def patterns_digest(md: Markdown) -> tuple[tuple[str, ...], str]:
-    """The names of ``md``'s inline patterns, by priority, and a digest of their expressions."""
-    names = tuple(item.name for item in md.inlinePatterns._priority)
+def _signature(md: Markdown) -> tuple[tuple[str, str, str], ...]:
+    """Name, class and expression of each of ``md``'s inline patterns, by priority."""
+    patterns = md.inlinePatterns
+    return tuple((item.name, type(patterns[item.name]).__name__, patterns[item.name].compiled_re.pattern)
+                 for item in patterns._priority)
+
+
+@lru_cache(maxsize=16)
+def _digest(signature: tuple[tuple[str, str, str], ...]) -> tuple[tuple[str, ...], str]:
     hashed = hashlib.sha256()
-    for name in names:
-        pattern = md.inlinePatterns[name]
-        hashed.update(f"{name}\t{type(pattern).__name__}\t{pattern.compiled_re.pattern}\0".encode())
-    return names, hashed.hexdigest()
+    for name, kind, expression in signature:
+        hashed.update(f"{name}\t{kind}\t{expression}\0".encode())
+    return tuple(name for name, _kind, _expression in signature), hashed.hexdigest()
+
+
+def patterns_digest(md: Markdown) -> tuple[tuple[str, ...], str]:
+    """The names of ``md``'s inline patterns, by priority, and a digest of their expressions
+    (MkDocs makes a Markdown instance per page: the digest of a signature is computed once)."""
+    return _digest(_signature(md))
 
 
 def applies(md: Markdown) -> bool:
