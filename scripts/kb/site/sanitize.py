@@ -45,16 +45,19 @@ ATTRIBUTES = {
 _OUR_SCRIPT = re.compile(r'<script type="module" src="(?:\.\./)*assets/javascripts/[a-z][a-z0-9-]*\.js"></script>')
 
 
+# Built once: nh3.clean() turns these sets into a new Rust sanitizer on every call, which
+# cost a quarter of the sanitizing time of a page (measured on criterion pages).
+_CLEANER = nh3.Cleaner(
+    tags=TAGS,
+    attributes={"*": GENERIC, **ATTRIBUTES},
+    generic_attribute_prefixes={"data-", "aria-"},
+    url_schemes={"https"},
+    link_rel=None,
+    strip_comments=False,
+)
+
+
 def clean(html: str) -> str:
     """The page body ``html`` with only allowed tags, attributes and https/relative links."""
     scripts = _OUR_SCRIPT.findall(html)
-    body = nh3.clean(
-        _OUR_SCRIPT.sub("", html),
-        tags=TAGS,
-        attributes={"*": GENERIC, **ATTRIBUTES},
-        generic_attribute_prefixes={"data-", "aria-"},
-        url_schemes={"https"},
-        link_rel=None,
-        strip_comments=False,
-    )
-    return body + "".join(scripts)
+    return _CLEANER.clean(_OUR_SCRIPT.sub("", html)) + "".join(scripts)
