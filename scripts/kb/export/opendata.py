@@ -24,13 +24,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import xml.etree.ElementTree as ET
 from dataclasses import asdict
 from pathlib import Path
 
 from .. import __version__, config, kinds
-from . import model, strings
+from . import jsonjoin, model, strings
 from .kitdata import kit_data
 from .strings import LANGS
 
@@ -71,12 +70,6 @@ Cite a criterion by its identifier and version, e.g. "circ-manufacturer-warranty
 
 # --------------------------------------------------------------------------
 # Helpers
-
-
-def _dump_json(data, compact: bool = False) -> str:
-    if compact:  # kit-data.json is downloaded by browsers: keep it small
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":")) + "\n"
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, indent=2) + "\n"
 
 
 def usable(repo, kind_name: str) -> list:
@@ -122,9 +115,13 @@ def _codelist_json(codelist) -> dict:
 # criteria.json
 
 
-def knowledge_base(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
-    """The whole knowledge base as one JSON document."""
-    groups = {kind.folder: [r.data for r in usable(repo, kind.name)] for kind in kinds.KINDS}
+def _record_groups(repo) -> dict[str, list]:
+    """The published records of each kind, by folder name (the lists of criteria.json)."""
+    return {kind.folder: usable(repo, kind.name) for kind in kinds.KINDS}
+
+
+def _members(repo, groups: dict[str, list], build_date: str | None, kb_version: str) -> dict:
+    """criteria.json without its record lists: the metadata and the codelists."""
     codelists = model.repo_codelists(repo)
     return {
         "metadata": {
@@ -137,9 +134,35 @@ def knowledge_base(repo, build_date: str | None = None, kb_version: str = __vers
             "counts": {folder: len(records) for folder, records in groups.items()},
             "site": site_url(repo.root),
         },
-        **groups,
         "codelists": {cid: _codelist_json(cl) for cid, cl in sorted(codelists.items())},
     }
+
+
+def knowledge_base(repo, build_date: str | None = None, kb_version: str = __version__) -> dict:
+    """The whole knowledge base as one JSON document."""
+    groups = _record_groups(repo)
+    return {**_members(repo, groups, build_date, kb_version),
+            **{folder: [r.data for r in records] for folder, records in groups.items()}}
+
+
+def criteria_json(repo, build_date: str | None = None, kb_version: str = __version__, memo=None) -> str:
+    """``knowledge_base`` as the text of criteria.json (indented, keys sorted), each record
+    serialized once; a live preview's ``memo`` (kb.render.memo.GenerationMemo) keeps each
+    record's text while the record is the same object, so an edit re-serializes one record."""
+    groups = _record_groups(repo)
+    texts = memo.record_json if memo is not None else None
+    if texts is not None:
+        texts.start(None)  # a record's text depends on nothing but the record
+
+    def text(record) -> str:
+        def build() -> str:
+            return jsonjoin.item(record.data, compact=False)
+        return build() if texts is None else texts.get(f"{record.kind.folder}/{record.id}", record, build)
+
+    lists = {folder: [text(record) for record in records] for folder, records in groups.items()}
+    if texts is not None:
+        texts.finish()
+    return jsonjoin.document(_members(repo, groups, build_date, kb_version), lists, compact=False)
 
 
 # --------------------------------------------------------------------------
@@ -266,16 +289,21 @@ def _entry(feed, site, date, kind_name, ident, version, record, change) -> None:
 KIT_PARTS = "kit"  # folder of the per-criterion kit data the basket fetches
 
 
-def kit_parts(kit: dict) -> dict[str, str]:
-    """kit-data split for the basket, which fetches only what a selection needs: the shared
-    part (strings, sections, levels, groups, codes) as ``kit/common.json`` and each criterion,
-    published or not, as ``kit/<id>.json``. kit-writer.js's ``joinKitData`` puts them back
-    together into exactly the kit-data.json document (a test checks it)."""
-    common = {key: value for key, value in kit.items() if key not in ("criteria", "unpublished")}
-    parts = {f"{KIT_PARTS}/common.json": _dump_json(common, compact=True)}
-    for entry in kit["criteria"] + kit["unpublished"]:
-        parts[f"{KIT_PARTS}/{entry['id']}.json"] = _dump_json(entry, compact=True)
-    return parts
+def kit_files(kit: dict) -> dict[str, bytes]:
+    """kit-data.json and the same data split for the basket, which fetches only what a
+    selection needs: the shared part (strings, sections, levels, groups, codes) as
+    ``kit/common.json`` and each criterion, published or not, as ``kit/<id>.json``.
+    kit-writer.js's ``joinKitData`` puts the parts back together into exactly the
+    kit-data.json document (a test checks it). Each criterion is serialized once for both."""
+    lists = {key: [jsonjoin.item(entry, compact=True) for entry in kit[key]] for key in ("criteria", "unpublished")}
+    common = {key: value for key, value in kit.items() if key not in lists}
+    # Encoded as each text is made: at 5,000 criteria the texts and their bytes together are large.
+    files = {"kit-data.json": jsonjoin.document(common, lists, compact=True).encode("utf-8"),
+             f"{KIT_PARTS}/common.json": (jsonjoin.dumps(common, compact=True) + "\n").encode("utf-8")}
+    for key, texts in lists.items():
+        for entry, text in zip(kit[key], texts, strict=True):
+            files[f"{KIT_PARTS}/{entry['id']}.json"] = (text + "\n").encode("utf-8")
+    return files
 
 
 def open_data_files(repo, build_date: str | None = None, kb_version: str = __version__,
@@ -284,16 +312,13 @@ def open_data_files(repo, build_date: str | None = None, kb_version: str = __ver
     preview's kb.render.memo.GenerationMemo, see kit_data)."""
     # Each text is encoded as soon as it is made, and the large documents are made one after
     # the other: at 5,000 criteria, holding every text and its bytes at once cost 500 MB.
-    files = {"criteria.json": _dump_json(knowledge_base(repo, build_date, kb_version)).encode("utf-8")}
+    files = {"criteria.json": criteria_json(repo, build_date, kb_version, memo).encode("utf-8")}
     files["criteria-fr.csv"] = csv_text(repo, "fr").encode("utf-8")
     files["criteria-nl.csv"] = csv_text(repo, "nl").encode("utf-8")
     files["changes.atom"] = atom_feed(repo, build_date).encode("utf-8")
-    kit = kit_data(repo, build_date, kb_version, memo)
-    files["kit-data.json"] = _dump_json(kit, compact=True).encode("utf-8")
+    files.update(kit_files(kit_data(repo, build_date, kb_version, memo)))
     files["README.txt"] = README.format(content_url=strings.CONTENT_LICENCE_URL,
                                         code_url=strings.CODE_LICENCE_URL).encode("utf-8")
-    files.update((name, text.encode("utf-8")) for name, text in kit_parts(kit).items())
-    del kit
     for schema in sorted((Path(repo.root) / "schema").glob("*.json")):
         files[f"schema/{schema.name}"] = schema.read_bytes()
     return files

@@ -62,6 +62,7 @@ class GenerationMemo:
 
     def __init__(self):
         self.kit = RecordParts()
+        self.record_json = RecordParts()  # each record's text in criteria.json (kb.export.opendata)
         self._shared = None
         self._pages: dict[tuple, tuple] = {}
         self._used: set[tuple] = set()
