@@ -145,8 +145,8 @@ def knowledge_base(repo, build_date: str | None = None, kb_version: str = __vers
             **{folder: [r.data for r in records] for folder, records in groups.items()}}
 
 
-def criteria_json(repo, build_date: str | None = None, kb_version: str = __version__, memo=None) -> str:
-    """``knowledge_base`` as the text of criteria.json (indented, keys sorted), each record
+def criteria_json(repo, build_date: str | None = None, kb_version: str = __version__, memo=None) -> bytes:
+    """``knowledge_base`` as criteria.json (UTF-8, indented, keys sorted), each record
     serialized once; a live preview's ``memo`` (kb.render.memo.GenerationMemo) keeps each
     record's text while the record is the same object, so an edit re-serializes one record."""
     groups = _record_groups(repo)
@@ -154,8 +154,8 @@ def criteria_json(repo, build_date: str | None = None, kb_version: str = __versi
     if texts is not None:
         texts.start(None)  # a record's text depends on nothing but the record
 
-    def text(record) -> str:
-        def build() -> str:
+    def text(record) -> bytes:
+        def build() -> bytes:
             return jsonjoin.item(record.data, compact=False)
         return build() if texts is None else texts.get(f"{record.kind.folder}/{record.id}", record, build)
 
@@ -297,12 +297,11 @@ def kit_files(kit: dict) -> dict[str, bytes]:
     kit-data.json document (a test checks it). Each criterion is serialized once for both."""
     lists = {key: [jsonjoin.item(entry, compact=True) for entry in kit[key]] for key in ("criteria", "unpublished")}
     common = {key: value for key, value in kit.items() if key not in lists}
-    # Encoded as each text is made: at 5,000 criteria the texts and their bytes together are large.
-    files = {"kit-data.json": jsonjoin.document(common, lists, compact=True).encode("utf-8"),
+    files = {"kit-data.json": jsonjoin.document(common, lists, compact=True),
              f"{KIT_PARTS}/common.json": (jsonjoin.dumps(common, compact=True) + "\n").encode("utf-8")}
     for key, texts in lists.items():
         for entry, text in zip(kit[key], texts, strict=True):
-            files[f"{KIT_PARTS}/{entry['id']}.json"] = (text + "\n").encode("utf-8")
+            files[f"{KIT_PARTS}/{entry['id']}.json"] = text + b"\n"
     return files
 
 
@@ -312,7 +311,7 @@ def open_data_files(repo, build_date: str | None = None, kb_version: str = __ver
     preview's kb.render.memo.GenerationMemo, see kit_data)."""
     # Each text is encoded as soon as it is made, and the large documents are made one after
     # the other: at 5,000 criteria, holding every text and its bytes at once cost 500 MB.
-    files = {"criteria.json": criteria_json(repo, build_date, kb_version, memo).encode("utf-8")}
+    files = {"criteria.json": criteria_json(repo, build_date, kb_version, memo)}
     files["criteria-fr.csv"] = csv_text(repo, "fr").encode("utf-8")
     files["criteria-nl.csv"] = csv_text(repo, "nl").encode("utf-8")
     files["changes.atom"] = atom_feed(repo, build_date).encode("utf-8")
