@@ -7,12 +7,13 @@ in one run, what each step costs and how the output grows:
   C-accelerated parse (``yaml.load`` with ``CSafeLoader``) plus JSON Schema
   validation of the same files with one prebuilt ``Draft7Validator`` per kind;
 * page generation (``kb.site.generated_files.generate_site_sources``: Markdown
-  pages, finder and search indexes, open data), from an empty docs/ tree;
+  pages, finder and search indexes, open data), into a fresh clone (empty docs/ tree);
 * end to end, each run a fresh process started as a user starts it (``endtoend``):
-  ``kb site`` from a fresh checkout (no generated pages, no site, no page cache)
-  against a bare Material + i18n ``mkdocs build --strict`` of the same generated
-  pages with the same mkdocs.yml minus the project's hook (so with the theme's
-  default search index), interleaved ABBA, min and median of wall and CPU time;
+  ``kb site`` in a fresh clone (a new copy of the sources: no generated pages, no
+  site, no page cache; ``checkout`` says why it is a copy) against a bare Material +
+  i18n ``mkdocs build --strict`` of the same generated pages with the same mkdocs.yml
+  minus the project's hook (so with the theme's default search index), interleaved
+  ABBA, min and median of wall and CPU time;
   then ``kb site`` with nothing changed and ``kb site`` after one edited criterion
   (page cache warm); the peak memory of each whole process tree (sampled from /proc);
 * bytes per criterion page, search index sizes, peak memory;
@@ -49,7 +50,7 @@ Options:
     --out FILE         also write every figure as JSON to FILE
 
 Targets, printed as PASS/FAIL with the measured value:
-    issue 16, at every size: ``kb site`` from a fresh checkout at most 0.85x the CPU of
+    issue 16, at every size: ``kb site`` in a fresh clone at most 0.85x the CPU of
         the bare build (median), and the same after one edited criterion; a ``kb site``
         with nothing changed under 1 s (wall); the whole process tree under 1 GB; no HTML
         page over 200 KB;
@@ -71,6 +72,8 @@ than on real data.
 Modules, one job each: ``cli`` (options and the run), ``corpus`` (synthetic knowledge
 bases), ``loading`` (strict vs bare load), ``builds`` (generation, in process), ``endtoend`` (fresh-process builds and
 process-tree memory),
+``checkout`` (fresh clones, and deletions put off until nothing is timed: on this machine's
+disk, creating files where thousands were just deleted costs up to ten times more),
 ``memory`` (peak RSS of child processes), ``output`` (page, index and kit download
 sizes), ``search_speed`` (search in Chromium), ``lighthouse`` (the real site),
 ``report`` (targets and the printed report), ``timing`` (clocks and quiet calls).

@@ -1,4 +1,4 @@
-"""In-process breakdown: ``generate_site_sources`` from an empty docs/ tree, and a cProfile
+"""In-process breakdown: ``generate_site_sources`` into a fresh clone, and a cProfile
 summary of load + generation (the end-to-end builds are in ``endtoend``)."""
 
 from __future__ import annotations
@@ -11,23 +11,30 @@ from pathlib import Path
 from kb.repository import load_repository
 from kb.site.generated_files import generate_site_sources
 
+from .checkout import Trash, forget_caches, fresh_clone
 from .corpus import clear_generated
 from .output import folder_bytes
 from .timing import best, cpu_timed
 
 
-def measure_generation(root: Path, repo, epoch: str, repeat: int) -> dict:
-    """generate_site_sources into an empty docs/ tree; best of ``repeat``."""
+def measure_generation(root: Path, repo, epoch: str, repeat: int, work: Path, trash: Trash) -> dict:
+    """generate_site_sources into the empty docs/ tree of a fresh clone of ``root`` (a new one
+    each time: bench.checkout says why); best of ``repeat``."""
     samples = []
-    report = None
-    for _ in range(repeat):
-        clear_generated(root)
-        wall, cpu, report = cpu_timed(generate_site_sources, repo, root, epoch)
+    report = clone = None
+    for number in range(repeat):
+        if clone is not None:
+            trash.discard(clone)
+        clone = fresh_clone(root, work / f"generate-{number}")
+        wall, cpu, report = cpu_timed(generate_site_sources, repo, clone, epoch)
         samples.append((wall, cpu))
     pages = [name for name in report.written if name.endswith(".md")]
-    return {**best(samples), "files_written": len(report.written), "pages": len(pages),
-            "markdown_bytes": sum((root / "docs" / n).stat().st_size for n in pages),
-            "data_bytes": folder_bytes(root / "docs" / "data")}
+    result = {**best(samples), "files_written": len(report.written), "pages": len(pages),
+              "markdown_bytes": sum((clone / "docs" / n).stat().st_size for n in pages),
+              "data_bytes": folder_bytes(clone / "docs" / "data")}
+    forget_caches(clone)
+    trash.discard(clone)
+    return result
 
 
 def profile_pipeline(root: Path, epoch: str, lines: int = 25) -> str:

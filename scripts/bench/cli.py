@@ -24,6 +24,7 @@ from kb.site.build import build_site, source_date_epoch
 
 from . import __doc__ as OVERVIEW
 from .builds import measure_generation, profile_pipeline
+from .checkout import Trash, forget_caches
 from .corpus import fixture_records, make_knowledge_base, valid_records
 from .downloads import first_visits
 from .endtoend import measure_end_to_end
@@ -41,8 +42,9 @@ from .timing import quiet, timed
 PREVIEW_MAX_SIZE = 1000  # the preview's targets stop at 1,000 criteria (a first build at 5,000 takes minutes)
 
 
-def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str, args) -> dict:
-    """Every measurement for one knowledge-base size."""
+def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str, args, trash: Trash) -> dict:
+    """Every measurement for one knowledge-base size (``trash``: where finished folders go; see
+    bench.checkout)."""
     root = work / "repo"
     start_load = os.getloadavg()[0]
     print(f"\n== {size:,} criteria: writing the synthetic knowledge base in {root}", flush=True)
@@ -58,15 +60,15 @@ def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str,
     print("   loading and validation…", flush=True)
     result["load"] = measure_loading(root, repeat)
     print("   page generation…", flush=True)
-    result["generate"] = measure_generation(root, repo, epoch, repeat)
+    result["generate"] = measure_generation(root, repo, epoch, repeat, work, trash)
     print("   end to end, fresh processes: kb site (cold, no change, one edit) and bare mkdocs, interleaved…",
           flush=True)
-    builds = measure_end_to_end(root, work, epoch, repeat)
+    builds = measure_end_to_end(root, work, epoch, repeat, trash)
     site = work / "site"
     result["build"] = builds
     result["output"] = {**measure_output(site), "theme_search_index_bytes": builds.pop("theme_search_index_bytes")}
     print("   both languages in one build vs one build per language in parallel…", flush=True)
-    result["languages"] = measure_languages(root, work, epoch)
+    result["languages"] = measure_languages(root, work, epoch, trash)
     result["search_download"] = bench_search.first_search_download(site, SEARCH_QUERIES)
     result["memory"] = {"pipeline_peak_rss_mb": pipeline_peak_rss(root, epoch),
                         "kb_site_tree_peak_mb": builds["cold"]["tree_peak_mb"],
@@ -151,21 +153,24 @@ def main(argv=None) -> int:
           + ", ".join(f"{s:,}" for s in args.sizes), flush=True)
     base = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
     base.mkdir(parents=True, exist_ok=True)
+    trash = Trash(base / "trash")  # nothing is deleted between timed runs (bench.checkout)
     try:
         real = valid_records(ROOT)
         fixtures = fixture_records()
         results = []
         for number, size in enumerate(args.sizes):
             work = base / f"kb-{size}"
-            shutil.rmtree(work, ignore_errors=True)
+            trash.discard(work)
             repeat = args.repeat if size <= 1000 else 1
             if number == 0:  # warm the disk cache and imports once, untimed
                 make_knowledge_base(work / "repo", size, real, fixtures)
                 quiet(build_site, work / "repo", work / "warm-up")
-                shutil.rmtree(work, ignore_errors=True)
-            results.append(measure_size(size, work, real, fixtures, repeat, epoch, args))
+                forget_caches(work / "repo")
+                trash.discard(work)
+            results.append(measure_size(size, work, real, fixtures, repeat, epoch, args, trash))
             if not args.keep:
-                shutil.rmtree(work, ignore_errors=True)
+                trash.discard(work)
+        trash.empty()
         lighthouse_results = None if args.skip_lighthouse else measure_lighthouse(base / "lighthouse")
         targets = evaluate(results)
         if lighthouse_results:

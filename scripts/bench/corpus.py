@@ -162,6 +162,6 @@ def make_knowledge_base(target: Path, size: int, real: dict[str, list], fixtures
 
 
 def clear_generated(root: Path) -> None:
-    """Remove every generated folder under docs/ (the state of a fresh checkout)."""
+    """Remove every generated folder under docs/ (no generated page left)."""
     for name in GENERATED:
         shutil.rmtree(root / "docs" / name, ignore_errors=True)

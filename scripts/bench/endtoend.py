@@ -1,5 +1,5 @@
-"""What a user waits for, each in a fresh process: ``kb site`` from a fresh checkout (no
-generated pages, no previous site, no page cache) against a bare Material + i18n ``mkdocs
+"""What a user waits for, each in a fresh process: ``kb site`` in a fresh clone (no
+generated pages, no previous site, no page cache; see ``checkout``) against a bare Material + i18n ``mkdocs
 build`` of the same generated pages (the same mkdocs.yml without the project's hook, so with
 the theme's default search index), interleaved ABBA; a ``kb site`` with nothing changed; a
 ``kb site`` after one criterion was edited; and the peak memory of each whole process tree.
@@ -16,7 +16,6 @@ from __future__ import annotations
 import copy
 import os
 import re
-import shutil
 import statistics
 import subprocess
 import sys
@@ -28,9 +27,9 @@ from pathlib import Path
 import yaml
 
 from kb import kinds
-from kb.site import file_hashes, page_cache
 
-from .corpus import clear_generated, resync_translation, write_record
+from .checkout import Trash, forget_caches, fresh_clone
+from .corpus import resync_translation, write_record
 
 KB = Path(sys.executable).with_name("kb")  # the console script of this environment
 PAGE_SIZE = os.sysconf("SC_PAGE_SIZE")
@@ -121,27 +120,19 @@ def mkdocs_env(epoch: str) -> dict:
     return {**os.environ, "SOURCE_DATE_EPOCH": epoch, "NO_MKDOCS_2_WARNING": "1"}
 
 
-def fresh_checkout(root: Path, out: Path) -> None:
-    """The state of a fresh clone: no generated pages, no site, no page cache, no remembered hashes."""
-    clear_generated(root)
-    shutil.rmtree(out, ignore_errors=True)
-    shutil.rmtree(page_cache.cache_home(root), ignore_errors=True)
-    file_hashes.cache_file(root).unlink(missing_ok=True)
-
-
 def kb_site(root: Path, out: Path, env: dict) -> dict:
     """``kb site`` in a fresh process."""
     return run_fresh([str(KB), "--root", str(root), "site", "--out", str(out)], root, env)
 
 
-def bare_build(root: Path, out: Path, env: dict) -> dict:
-    """A bare ``mkdocs build --strict`` of the generated pages, without the hook, in a fresh process."""
-    shutil.rmtree(out, ignore_errors=True)
+def bare_build(root: Path, out: Path, env: dict, trash: Trash) -> dict:
+    """A bare ``mkdocs build --strict`` of the generated pages, without the hook, in a fresh
+    process, into the new folder ``out`` (set aside afterwards)."""
     result = run_fresh([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet", "--config-file",
                         str(bare_config(root)), "--site-dir", str(out)], root, env)
     index = out / "search" / "search_index.json"
     result["theme_search_index_bytes"] = index.stat().st_size if index.is_file() else 0
-    shutil.rmtree(out, ignore_errors=True)
+    trash.discard(out)
     return result
 
 
@@ -166,31 +157,39 @@ def summary(runs: list[dict]) -> dict:
             "tree_peak_mb": max(r["tree_peak_mb"] for r in runs), "runs": runs}
 
 
-def measure_end_to_end(root: Path, work: Path, epoch: str, repeat: int) -> dict:
+def measure_end_to_end(root: Path, work: Path, epoch: str, repeat: int, trash: Trash) -> dict:
     """Cold ``kb site`` vs bare ``mkdocs build`` (interleaved ABBA), then no-change and
-    one-edit ``kb site`` (fresh processes); the built site is kept in work/site."""
+    one-edit ``kb site`` (fresh processes); the built site is kept in work/site.
+
+    Each cold ``kb site`` runs in a fresh clone of ``root`` (bench.checkout says why), the
+    no-change and one-edit runs in the last one; the bare builds read the pages that
+    ``kb generate`` wrote in ``root``. Nothing is deleted here: old outputs go to ``trash``."""
     env = mkdocs_env(epoch)
     site = work / "site"
-    cold, bare, unchanged, edited = [], [], [], []
+    cold, bare, unchanged, edited, clones = [], [], [], [], []
     theme_index = 0
+    if not (root / "docs" / "criteria").is_dir():  # the bare build needs generated pages
+        run_fresh([str(KB), "--root", str(root), "generate"], root, env)
     for round_ in range(repeat):
         order = ("kb", "bare") if round_ % 2 == 0 else ("bare", "kb")
         for name in order:
             if name == "kb":
-                fresh_checkout(root, site)
-                cold.append(kb_site(root, site, env))
+                trash.discard(site)
+                clones.append(fresh_clone(root, work / f"clone-{round_}"))
+                cold.append(kb_site(clones[-1], site, env))
             else:
-                if not (root / "docs" / "criteria").is_dir():  # the bare build needs generated pages
-                    run_fresh([str(KB), "--root", str(root), "generate"], root, env)
-                result = bare_build(root, work / "bare-site", env)
+                result = bare_build(root, work / f"bare-site-{round_}", env, trash)
                 theme_index = result.pop("theme_search_index_bytes")
                 bare.append(result)
+    checkout = clones[-1]
     for round_ in range(repeat):
-        unchanged.append(kb_site(root, site, env))
-        edit_one_criterion(root, f"edit {round_}")
-        edited.append(kb_site(root, site, env))
-    shutil.rmtree(page_cache.cache_home(root), ignore_errors=True)  # the synthetic base is thrown away
-    file_hashes.cache_file(root).unlink(missing_ok=True)
+        unchanged.append(kb_site(checkout, site, env))
+        edit_one_criterion(checkout, f"edit {round_}")
+        edited.append(kb_site(checkout, site, env))
+    for clone in clones + [root]:  # the synthetic clones are thrown away; root starts the preview cold
+        forget_caches(clone)
+    for clone in clones:
+        trash.discard(clone)
     out = {"cold": summary(cold), "bare": summary(bare), "unchanged": summary(unchanged),
            "edited": summary(edited), "theme_search_index_bytes": theme_index}
     for key in ("cold", "edited"):

@@ -11,7 +11,6 @@ writes both languages' links, sitemap and 404 page).
 from __future__ import annotations
 
 import resource
-import shutil
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from .checkout import Trash
 from .endtoend import mkdocs_env, run_fresh
 
 
@@ -38,11 +38,12 @@ def _command(config: Path, out: Path) -> list[str]:
             "--site-dir", str(out)]
 
 
-def measure_languages(root: Path, work: Path, epoch: str) -> dict:
-    """Wall and CPU of both languages in one build vs one build per language, in parallel."""
+def measure_languages(root: Path, work: Path, epoch: str, trash: Trash) -> dict:
+    """Wall and CPU of both languages in one build vs one build per language, in parallel
+    (into a new folder, set aside afterwards: bench.checkout)."""
     env = {**mkdocs_env(epoch), "KB_SKIP_GENERATE": "1", "KB_PAGE_CACHE": "off"}
     out = work / "languages"
-    shutil.rmtree(out, ignore_errors=True)
+    trash.discard(out)
     sequential = run_fresh(_command(root / "mkdocs.yml", out / "both"), root, env)
     configs = [one_language_config(root, lang) for lang in ("fr", "nl")]
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -56,7 +57,7 @@ def measure_languages(root: Path, work: Path, epoch: str) -> dict:
     for process, error in zip(processes, errors, strict=True):
         if process.returncode != 0:
             raise SystemExit("one-language build failed:\n" + error.decode("utf-8", "replace")[-3000:])
-    shutil.rmtree(out, ignore_errors=True)
+    trash.discard(out)
     for config in configs:
         config.unlink()
     return {"sequential_wall_s": sequential["wall_s"], "sequential_cpu_s": sequential["cpu_s"],

@@ -66,7 +66,7 @@ def evaluate(results: list[dict]) -> dict:
         # Issue 16, per size, end to end in fresh processes (medians; see endtoend).
         b, size = r["build"], r["size"]
         largest, where = r["output"]["largest_html"]
-        targets[f"cold_{size}"] = {"what": f"kb site, fresh checkout, CPU vs bare mkdocs build at {size:,}",
+        targets[f"cold_{size}"] = {"what": f"kb site, fresh clone, CPU vs bare mkdocs build at {size:,}",
                                    "value": f"{b['cold_cpu_ratio']:.2f}x (min {b['cold_cpu_ratio_min']:.2f}x; "
                                             f"wall {b['cold_wall_ratio']:.2f}x)",
                                    "target": f"<= {TARGETS['cold_ratio']}x",
