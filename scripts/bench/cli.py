@@ -88,6 +88,7 @@ def measure_size(size: int, work: Path, real, fixtures, repeat: int, epoch: str,
                                                                     CHROMIUM_ARGS)
     if args.profile and size == max(args.sizes):
         result["profile"] = profile_pipeline(root, epoch)
+    forget_caches(root)  # kb serve filled them; they live outside the (temporary) work folder
     result["load_average"] = {"start": start_load, "end": os.getloadavg()[0]}
     print(f"   done (CPU s, median): load {result['load']['strict']['cpu_s']:.2f}, generate "
           f"{result['generate']['cpu_s']:.2f}, kb site cold {builds['cold']['cpu_median_s']:.1f}, after one edit "
