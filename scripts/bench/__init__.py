@@ -41,7 +41,8 @@ Options:
     --sizes LIST       numbers of criteria, comma-separated (default: 100,166,1000,5000;
                        --sizes "" runs only Lighthouse)
     --repeat N         timed repetitions for sizes up to 1,000 criteria (default: 3);
-                       larger sizes run once (each build takes minutes)
+                       larger sizes run once (each build takes minutes), except
+                       loading, repeated N times at every size (it takes seconds)
     --search-size N    size whose site the search test uses (default: 1000)
     --skip-browser     skip the search-speed test in Chromium
     --skip-lighthouse  skip Lighthouse on the real site
