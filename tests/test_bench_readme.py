@@ -56,3 +56,11 @@ def test_run_record_names_what_was_measured_and_no_path_of_this_machine(tmp_path
     assert record["options"] == "sizes 100,166, search size 166, skip-lighthouse"
     assert str(tmp_path) not in str(record)
     assert record["commit"] and record["commit"] != "unknown"  # the tests run in a git checkout
+
+
+def test_run_record_is_the_tree_at_the_start_and_says_when_it_changed():
+    from bench.cli import same_tree
+
+    assert same_tree("ae44127", "ae44127") == "ae44127"
+    assert same_tree("ae44127", "ae44127 with uncommitted changes") == \
+        "ae44127; ae44127 with uncommitted changes by the end of the run"

@@ -143,6 +143,11 @@ def run_record(args, root: Path = ROOT) -> dict:
             "options": ", ".join(part for part in changed if part) or "defaults", "commit": commit}
 
 
+def same_tree(start: str, end: str) -> str:
+    """The commit measured (as at the start), saying so when the tree changed during the run."""
+    return start if end == start else f"{start}; {end} by the end of the run"
+
+
 def main(argv=None) -> int:
     """Run the benchmark; 0 when every target passes, else 1."""
     args = parse_args(argv)
@@ -150,6 +155,7 @@ def main(argv=None) -> int:
     os.environ["NO_MKDOCS_2_WARNING"] = "1"
     epoch = os.environ["SOURCE_DATE_EPOCH"]
     info = machine()
+    record = run_record(args)  # what is measured: the commit and working tree at the start
     print(f"Benchmark on {info['cpu']} ({info['cores']} cores), Python {info['python']}; sizes "
           + ", ".join(f"{s:,}" for s in args.sizes), flush=True)
     base = args.keep or Path(tempfile.mkdtemp(prefix="kb-bench-"))
@@ -186,7 +192,7 @@ def main(argv=None) -> int:
         for r in results:
             r["output"].pop("page_bytes_fr", None)  # per-page figures: only for target (b)
         payload = {
-            "run": run_record(args),
+            "run": {**record, "commit": same_tree(record["commit"], run_record(args)["commit"])},
             "machine": info,
             "epoch": epoch,
             "results": results,
