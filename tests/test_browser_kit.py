@@ -184,6 +184,40 @@ def test_basket_fetches_only_its_criteria_and_says_when_a_fetch_fails(page, site
     assert names == sorted(["kit/common.json"] + [f"kit/{ident}.json" for ident in chosen])
 
 
+OFFICE_MODULES = ("/kit/docx.js", "/kit/odt.js", "/kit/zip.js", "/vendor/fflate.js")
+
+
+def test_basket_loads_the_office_writers_only_for_a_download_and_says_when_they_fail(
+        page, site_url, site_repo, tmp_path, request):
+    """The basket's page starts without the office formats (most of the writer's bytes and start-up
+    work): the items and their value controls are drawn without them, a Markdown annex does not
+    need them, and the first .docx loads them. A failed load is said like a failed fetch, and the
+    next try loads them again."""
+    chosen = sorted(r.id for r in site_repo.of_kind("criterion")
+                    if r.data["status"] == "published" and "essential" in r.data["levels"])[:3]
+    scripts = []
+    page.on("request", lambda r: scripts.append(r.url) if r.url.endswith(".js") else None)
+    page.goto(f"{site_url}basket/?ids={','.join(chosen)}&level=essential")
+    page.wait_for_selector("#kb-basket-items li")
+    page.wait_for_load_state("networkidle")
+    assert any(url.endswith("/kit-writer.js") for url in scripts)
+    assert not [url for url in scripts if url.endswith(OFFICE_MODULES)]
+
+    download(page, "md", "fr", tmp_path)
+    assert not [url for url in scripts if url.endswith(OFFICE_MODULES)]
+
+    page.route("**/kit/docx.js", lambda route: route.abort("aborted"))
+    page.check('input[name="kit-format"][value="docx"]')
+    page.click("form.kb-basket button[type=submit]")
+    page.wait_for_function("() => document.getElementById('kb-basket-status').textContent.includes('connexion')")
+    guard = request.node.kb_guard  # the expected failure, not a problem of the page
+    guard.problems[:] = [p for p in guard.problems if "docx.js" not in p and "Failed to" not in p]
+    page.unroute("**/kit/docx.js")
+    path = download(page, "docx", "fr", tmp_path)
+    assert zipfile.ZipFile(path).testzip() is None
+    assert all(any(url.endswith(name) for url in scripts) for name in OFFICE_MODULES)
+
+
 @pytest.mark.parametrize("prefix, lang_choice, fmt, group, start", [
     ("", "fr", "docx", "notebooks", 0),
     ("nl/", "nl", "odt", None, 6),

@@ -9,24 +9,31 @@
  * the selection, not with the knowledge base.
  */
 import {
-  acceptValue, assembleKit, fileName, joinKitData, toDocx, toMarkdown, toOdt, valueText, warningText,
+  acceptValue, assembleKit, fileName, joinKitData, officeWriters, toMarkdown, valueText, warningText,
 } from "./kit-writer.js";
 
 const form = document.querySelector("form.kb-basket");
 const lang = document.documentElement.lang.slice(0, 2);
 const { text } = window.KB;
 
+class FetchError extends Error {}
+
+/* The office writers load at the first download (kit-writer.js officeWriters): the page starts
+   without them. A failed load is said like a failed fetch. */
+const office = (name) => async (kit) => {
+  let writers;
+  try { writers = await officeWriters(); } catch { throw new FetchError(); }
+  return writers[name](kit);
+};
 const FORMATS = {
-  docx: { ext: "docx", type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", write: toDocx },
-  odt: { ext: "odt", type: "application/vnd.oasis.opendocument.text", write: toOdt },
-  md: { ext: "md", type: "text/markdown;charset=utf-8", write: (kit) => new TextEncoder().encode(toMarkdown(kit)) },
+  docx: { ext: "docx", type: "application/vnd.openxmlformats-officedocument.wordprocessingml.document", write: office("toDocx") },
+  odt: { ext: "odt", type: "application/vnd.oasis.opendocument.text", write: office("toOdt") },
+  md: { ext: "md", type: "text/markdown;charset=utf-8", write: async (kit) => new TextEncoder().encode(toMarkdown(kit)) },
 };
 
 /* Kit data in parts (kit/common.json, kit/<id>.json), each fetched once: the download grows
    with the selection, not with the knowledge base. */
 const kitParts = new Map();
-
-class FetchError extends Error {}
 
 function loadJson(url, missingIsNull = false) {
   return fetch(url, { credentials: "same-origin" }).then(
@@ -301,6 +308,8 @@ async function onSubmit(event) {
   const ids = window.kbBasket.get();
   if (!ids.length) { status.textContent = text("basket.empty"); return; }
   status.textContent = text("basket.loading");
+  // The office writers load alongside the kit parts (a failure is said when they are needed).
+  if (chosen("kit-format") !== "md") officeWriters().catch(() => {});
   try {
     const data = await kitDataFor(ids);
     const level = form.elements["kit-level"].value;
@@ -308,7 +317,7 @@ async function onSubmit(event) {
     const format = chosen("kit-format");
     const values = Object.fromEntries(Object.entries(storedValues()).filter(([id]) => ids.includes(id)));
     const kit = assembleKit(data, ids, level, langs, { productGroup: form.elements["kit-group"].value || null, values });
-    download(FORMATS[format].write(kit), format, fileName(data, lang, level, langs, FORMATS[format].ext));
+    download(await FORMATS[format].write(kit), format, fileName(data, lang, level, langs, FORMATS[format].ext));
     const count = kit.sections.reduce((n, s) => n + s.items.length, 0);
     // Warnings in the page's language, criteria named by their title (kit-data.json holds both).
     const worded = kit.warnings.map((w) => warningText(w, data.strings, lang));

@@ -9,10 +9,15 @@
 // kit contains and how it is laid out, and writes it:
 //
 //   assembleKit(kitData, ids, level, langs, options) -> kit
-//   toDocx(kit) -> Uint8Array      Word (.docx)
-//   toOdt(kit)  -> Uint8Array      OpenDocument text (.odt)
 //   toMarkdown(kit) -> string      Markdown
 //   toText(kit) -> string          plain text
+//   await officeWriters() -> {toDocx, toOdt}
+//     toDocx(kit) -> Uint8Array    Word (.docx)
+//     toOdt(kit)  -> Uint8Array    OpenDocument text (.odt)
+//
+// The two office formats (and fflate under them) are loaded when first asked for: they are
+// most of the writer's bytes and of its start-up work (fflate builds its tables as it loads),
+// and the basket's page needs them only when the buyer downloads a kit.
 //
 // Blocks: {kind: "paragraph"|"item", runs: [{text, bold?, italic?, link?, lang?}],
 //          level?, marker?, lang?}. Items without marker are bullets; a marker
@@ -36,6 +41,13 @@ export {
 } from "./kit/assemble.js";
 export { layoutKit } from "./kit/layout.js";
 export { toMarkdown, toText } from "./kit/markdown.js";
-export { toDocx } from "./kit/docx.js";
-export { toOdt } from "./kit/odt.js";
-export { zip } from "./kit/zip.js";
+
+let office = null;
+
+/** The office writers, loaded once (kit/docx.js, kit/odt.js and what they import). */
+export function officeWriters() {
+  office ??= Promise.all([import("./kit/docx.js"), import("./kit/odt.js")])
+    .then(([docx, odt]) => ({ toDocx: docx.toDocx, toOdt: odt.toOdt }))
+    .catch((error) => { office = null; throw error; });  // a failed load may be retried
+  return office;
+}

@@ -15,9 +15,10 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import {
-  assembleKit, joinKitData, toDocx, toMarkdown, toOdt, toText, warningText,
+  assembleKit, joinKitData, officeWriters, toMarkdown, toText, warningText,
 } from "../../../docs/assets/javascripts/kit-writer.js";
 
+const { toDocx, toOdt } = await officeWriters();
 const WRITERS = { docx: toDocx, odt: toOdt, md: toMarkdown, txt: toText };
 
 const request = JSON.parse(readFileSync(process.argv[2], "utf8"));
