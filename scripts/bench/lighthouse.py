@@ -20,6 +20,7 @@ from siteharness.sources import copy_sources
 from kb.kinds import ROOT
 from kb.site.build import build_site
 
+from .checkout import forget_caches
 from .timing import quiet
 
 LIGHTHOUSE = ROOT / "node_modules" / ".bin" / "lighthouse"
@@ -38,7 +39,9 @@ def build_real_site(work: Path) -> Path:
         shutil.rmtree(root, ignore_errors=True)
         root.mkdir(parents=True)
         copy_sources(root, tracked=tracked)
-        if quiet(build_site, root) == 0:
+        built = quiet(build_site, root) == 0
+        forget_caches(root)  # its page cache lives outside the temporary copy
+        if built:
             return root / "site"
         print("   the working tree does not build; using the committed files", flush=True)
     raise SystemExit("the real site does not build")
