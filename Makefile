@@ -34,6 +34,7 @@ fmt: $(STAMP)
 # make serve PORT=8001 to preview on another port (tests/test_serve.py uses a free one).
 # `kb serve` regenerates only what an edit changes and renders only the pages it affects
 # (kb/site/preview.py); make serve FULL=1 renders every page after every edit.
+# KB_SERVE_POLL=1 make serve polls for changes where the file system gives no events (kb/site/watcher.py).
 PORT ?= 8000
 FULL ?=
 serve: $(STAMP)

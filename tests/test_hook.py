@@ -130,3 +130,26 @@ def test_serve_does_not_watch_generated_folders(repo):
     assert not any(path.startswith(str(repo / "docs/criteria")) for path in server.watched)
     assert {str(repo / "docs/guide"), str(repo / "docs/index.fr.md"), str(repo / "criteria"),
             str(repo / "overrides")} <= server.watched
+
+
+def test_serve_watches_with_native_events_and_ignores_generated_folders(repo, monkeypatch):
+    from mkdocs.livereload import LiveReloadServer
+    from test_watcher import asks_for_rebuild
+    from watchdog.observers.polling import PollingObserver
+
+    monkeypatch.delenv("KB_SERVE_POLL", raising=False)
+    mkdocs_hooks.on_pre_build(config(repo))
+    server = LiveReloadServer(builder=lambda: None, host="127.0.0.1", port=0, root=str(repo / "site"))
+    server.watch(str(repo / "docs"))  # what `mkdocs serve` watches before on_serve
+    server.watch(str(repo / "mkdocs.yml"))
+    mkdocs_hooks.on_serve(server, config=config(repo), builder=None)
+    assert type(server.observer) is not PollingObserver
+    server.observer.start()
+    try:
+        record = repo / "criteria/circular/circ-fixture-warranty.yaml"
+        assert asks_for_rebuild(server, lambda: record.write_text(record.read_text() + "\n"))
+        page = repo / "docs/criteria/circ-fixture-warranty.fr.md"
+        assert not asks_for_rebuild(server, lambda: page.write_text(page.read_text() + "\n"))
+    finally:
+        server.observer.stop()
+        server.observer.join()

@@ -157,6 +157,7 @@ def test_make_serve_on_a_clean_copy(tmp_path):
         assert wait_for_text(page_url, "Titre réparé", process), (
             f"the mended record did not show within {EDIT_TIMEOUT} s:\n{log.read_text(errors='replace')[-3000:]}")
         output = log.read_text(encoding="utf-8", errors="replace")
+        assert "watching with the system's change events" in output  # kb.site.watcher, not polling
         warnings = [line for line in output.splitlines() if line.startswith("WARNING")]
         assert not warnings, "\n".join(warnings)
     finally:

@@ -85,9 +85,13 @@ def on_serve(server, config, builder, **kwargs):
     MkDocs watches the whole docs/ folder; the generated folders in it are written by
     this hook during the rebuild, so every edit rebuilt the site twice. docs/ is
     replaced by its hand-written entries (a page added at the top of docs/ needs a
-    restart of the preview)."""
+    restart of the preview). The watching itself uses the system's change events, not
+    MkDocs' polling (kb.site.watcher says why; ``KB_SERVE_POLL=1`` keeps the polling)."""
     from kb.render.generate import GENERATED
+    from kb.site import watcher
 
+    if watcher.use_native_events(server):
+        log.info("kb: watching with the system's change events (KB_SERVE_POLL=1 polls instead)")
     root = Path(config["config_file_path"]).resolve().parent
     docs = Path(config["docs_dir"]).resolve()
     try:
