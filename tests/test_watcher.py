@@ -12,6 +12,7 @@ from watchdog.observers.polling import PollingObserver
 from kb.site import watcher
 
 WAIT_S = 5.0  # a native event arrives in milliseconds; polling would need half a second or more
+SETTLE_S = 0.5
 
 
 def make_server(root: Path) -> LiveReloadServer:
@@ -21,6 +22,7 @@ def make_server(root: Path) -> LiveReloadServer:
 
 def asks_for_rebuild(server: LiveReloadServer, change) -> bool:
     """True when ``change()`` makes the running server ask for a rebuild within WAIT_S."""
+    time.sleep(SETTLE_S)  # a saved file gives several events: let the previous change's last ones pass
     with server._rebuild_cond:
         server._want_rebuild = False
     change()
@@ -91,3 +93,21 @@ def test_an_unknown_or_started_server_is_left_alone(watched):
             raise AssertionError("must not be called")
 
     assert not watcher.use_native_events(OtherServer())
+
+
+def test_the_server_goes_back_to_polling_when_the_system_refuses_the_events(watched, monkeypatch):
+    server, root = watched
+    assert watcher.use_native_events(server)
+
+    def refuse(self):
+        raise OSError(24, "inotify instance limit reached")
+
+    emitter_class = getattr(server.observer, "_emitter_class", None)  # watchdog's emitter of this system
+    assert emitter_class is not None
+    monkeypatch.setattr(emitter_class, "on_thread_start", refuse)
+    server.observer.start()  # what server.serve() does
+    assert type(server.observer) is PollingObserver
+    assert server.observer.is_alive()
+    assert server._watched_paths == {str(root / "criteria"): 1, str(root / "mkdocs.yml"): 2}
+    record = root / "criteria" / "circ-new.yaml"
+    assert asks_for_rebuild(server, lambda: record.write_text("id: circ-new\n"))

@@ -11,14 +11,21 @@ about a tenth of one core while the preview was otherwise idle.
 FSEvents on macOS, the best the system has elsewhere) and moves every path already watched over
 to it, keeping MkDocs' own handler (a change asks for a rebuild). It must run before the server
 starts (``on_serve``); on a server whose shape it does not recognise (another MkDocs), or when
-``KB_SERVE_POLL`` is set, it leaves the polling in place. Some file systems give no change
-events (network shares, some container or virtual-machine mounts): there,
+``KB_SERVE_POLL`` is set, it leaves the polling in place. When the system refuses the events as
+the server starts (Linux limits the inotify instances of a user, 128 by default, and editors use
+many), the server goes back to polling and says so. Some file systems give no change events
+at all (network shares, some container or virtual-machine mounts): there,
 ``KB_SERVE_POLL=1 make serve`` keeps the polling.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
+
+log = logging.getLogger("mkdocs.hooks.kb")
+POLL_S = 0.5  # MkDocs' own polling interval
 
 
 def polling_wanted() -> bool:
@@ -37,12 +44,39 @@ def use_native_events(server) -> bool:
     if polling_wanted() or not isinstance(watched, dict) or type(observer) is not PollingObserver \
             or observer.is_alive() or Observer is PollingObserver:
         return False
-    counts = dict(watched)
-    for path, count in counts.items():  # MkDocs' own unwatch/watch: each path keeps its count
+    _move_watches(server, _native_observer(Observer, server))
+    return True
+
+
+def _move_watches(server, observer) -> None:
+    """Unwatch every watched path of ``server`` and watch it again with ``observer``, with
+    MkDocs' own unwatch/watch (each path keeps its count and MkDocs' handler)."""
+    counts = dict(server._watched_paths)
+    for path, count in counts.items():
         for _ in range(count):
-            server.unwatch(path)
-    server.observer = Observer()
+            # A watch whose emitter failed to start is already gone from the observer.
+            with contextlib.suppress(KeyError):
+                server.unwatch(path)
+    server.observer = observer
     for path, count in counts.items():
         for _ in range(count):
             server.watch(path)
-    return True
+
+
+def _native_observer(native: type, server):
+    """An instance of watchdog's native observer class ``native`` that, when the system refuses
+    its events as it starts, hands ``server`` a started polling observer instead."""
+
+    class NativeOrPolling(native):
+        def start(self) -> None:
+            try:
+                super().start()
+            except OSError as exc:
+                from watchdog.observers.polling import PollingObserver
+
+                log.info("kb: the system's change events are not available (%s): polling instead", exc)
+                self.stop()
+                _move_watches(server, PollingObserver(timeout=POLL_S))
+                server.observer.start()
+
+    return NativeOrPolling()
