@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -70,6 +71,25 @@ def test_a_saved_record_and_a_saved_config_ask_for_a_rebuild(watched):
     assert asks_for_rebuild(server, lambda: record.write_text("id: circ-new\ntitle: x\n"))
     assert asks_for_rebuild(server, lambda: (root / "mkdocs.yml").write_text("site_name: other\n"))
     assert not asks_for_rebuild(server, lambda: (root / "elsewhere.txt").write_text("not watched\n"))
+
+
+def test_changes_ask_for_a_rebuild_and_reads_do_not(watched):
+    # The native observer also reports opening and closing a file that was only read; MkDocs
+    # rebuilds on any event, so a build reading a watched page or template would start another.
+    server, root = watched
+    assert watcher.use_native_events(server)
+    server.observer.start()
+    record = root / "criteria" / "circ-a.yaml"
+    record.write_text("id: circ-a\n")
+    assert not asks_for_rebuild(server, record.read_text)
+    assert asks_for_rebuild(server, lambda: os.utime(record))  # touch, as polling sees it
+
+    def move_in():  # an editor's or a contributor's file moved in from elsewhere
+        (root / "outside.tmp").write_text("id: circ-b\n")
+        os.replace(root / "outside.tmp", root / "criteria" / "circ-b.yaml")
+
+    assert asks_for_rebuild(server, move_in)
+    assert asks_for_rebuild(server, lambda: (root / "criteria" / "circ-b.yaml").unlink())
 
 
 def test_kb_serve_poll_keeps_the_polling(watched, monkeypatch):
