@@ -16,6 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import AXE, WCAG_TAGS, open_page, page_url, require
 
+from kb.wording import section
+
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 768}
@@ -145,6 +147,12 @@ def test_basket_keeps_focus_and_asks_before_replacing(page, site_url, site_repo,
     page.goto(page_url(site_url, lang, f"basket/?ids={','.join(ids)}&level=advanced"), wait_until="load")
     page.wait_for_selector("#kb-basket-items > li")
     assert page.eval_on_selector("#kit-level", "s => s.value") == "advanced"
+    # Each remove button shows one word under its item and is named with the item's title.
+    word = section("ui", lang)["basket.remove"]
+    first_title = next(c for c in site_repo.of_kind("criterion") if c.id == ids[0]).data["title"][lang]
+    assert page.get_by_role("button", name=f"{word} ({first_title})", exact=True).count() == 1
+    shown = page.eval_on_selector_all("#kb-basket-items button.kb-remove", "bs => bs.map(b => b.offsetWidth)")
+    assert len(shown) == 3 and max(shown) < 200  # the title is not printed a second time
     page.locator("#kb-basket-items button.kb-remove").first.focus()
     page.keyboard.press("Enter")
     assert page.evaluate("document.activeElement.dataset.kbId") == ids[1]

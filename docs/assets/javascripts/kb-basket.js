@@ -193,7 +193,12 @@ function drawItems(list, ids) {
     remove.type = "button";
     remove.className = "kb-button kb-remove";
     remove.dataset.kbId = id;
-    remove.textContent = `${text("basket.remove")} (${title})`;
+    // Seen: "Remove" under the item's title; heard (screen readers, voice control): which one.
+    // The name still starts with the visible word (WCAG 2.5.3, label in name).
+    const which = document.createElement("span");
+    which.className = "kb-sr-only";
+    which.textContent = ` (${title})`;
+    remove.append(text("basket.remove"), which);
     remove.addEventListener("click", () => { removeItem(id); });
     li.appendChild(remove);
     list.appendChild(li);
