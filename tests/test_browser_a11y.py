@@ -2,7 +2,7 @@
 and about page, in both languages (WCAG 2.0/2.1 A and AA rules: 0 violations), on the
 interactive states (search dialog with results, filtered finder, filled basket, second
 level tab, small screen with the menu open), and with every axe rule, best practices
-included, on the most used pages.
+included, on the most used pages; every template reflows at 320 px (WCAG 1.4.10).
 """
 
 from __future__ import annotations
@@ -100,6 +100,43 @@ def test_small_screen_with_the_menu_open(page, site_url, site_pages, lang):
     page.click('label.md-header__button[for="__drawer"]')
     page.wait_for_timeout(300)  # the drawer slides in
     assert_accessible(page)
+
+
+# Boxes that stick out of a 320 px wide page (outside a box that scrolls sideways and fits).
+OVERFLOWING = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const e of document.querySelectorAll("body *")) {
+    const box = e.getBoundingClientRect();
+    if (!box.width || box.right <= width + 1 || getComputedStyle(e).position === "fixed") continue;
+    let inside = false;
+    for (let up = e.parentElement; up && up !== document.body && !inside; up = up.parentElement) {
+      inside = ["auto", "scroll", "hidden", "clip"].includes(getComputedStyle(up).overflowX)
+        && up.getBoundingClientRect().right <= width + 1;
+    }
+    const name = `${e.tagName.toLowerCase()}#${e.id}.${[...e.classList].join(".")}`;
+    if (!inside) found.push(`${name}: ${Math.round(box.right)} px`);
+  }
+  return {scrollWidth: document.documentElement.scrollWidth, width, found: found.slice(0, 5)};
+}"""
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+def test_template_reflows_at_320_px(page, site_url, site_pages, site_repo, name, lang):
+    """WCAG 1.4.10: at 320 CSS px nothing makes the page scroll sideways (wide tables scroll in
+    their own box). The basket holds criteria with values a buyer may adapt (select boxes)."""
+    page.set_viewport_size({"width": 320, "height": 640})
+    if name == "basket":
+        adaptable = [c for c in site_repo.of_kind("criterion") if c.data.get("status", "published") == "published"
+                     and any("editable" in p for p in (c.data.get("parameters") or {}).values())][:4]
+        assert adaptable, "no published criterion with a value to adapt"
+        group = adaptable[0].data["product_groups"][0]
+        open_page(page, site_url, lang, f"basket/?ids={','.join(c.id for c in adaptable)}&level=advanced&pg={group}")
+        page.wait_for_selector("#kb-basket-items .kb-values")
+    else:
+        open_template(page, site_url, site_pages, name, lang)
+    result = page.evaluate(OVERFLOWING)
+    assert result["scrollWidth"] <= result["width"] and not result["found"], f"{page.url}: {result}"
 
 
 @pytest.mark.parametrize("lang", LANGS)

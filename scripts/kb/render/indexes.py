@@ -259,8 +259,11 @@ def practices_index(practices, lang: str, page_size: int | None = None) -> dict[
                 "</form>",
                 "",
             ]
-        body += [f'<table class="kb-practices"><thead><tr>{headers}</tr></thead><tbody>', *rows,
-                 "</tbody></table>", "", *page.pager_lines(lang, "pager_items_practices", end=True)]
+        # Six columns do not fit a phone: the table scrolls inside its box, never the page
+        # (WCAG 1.4.10); the theme wraps only tables without a class this way.
+        body += ['<div class="kb-table-scroll">'
+                 f'<table class="kb-practices"><thead><tr>{headers}</tr></thead><tbody>', *rows,
+                 "</tbody></table></div>", "", *page.pager_lines(lang, "pager_items_practices", end=True)]
         return "\n".join(body).rstrip() + "\n"
 
     return paginate("practices/index", ordered, render, page_size)
