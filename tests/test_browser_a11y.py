@@ -121,12 +121,16 @@ OVERFLOWING = """() => {
 
 
 @pytest.mark.parametrize("lang", LANGS)
-@pytest.mark.parametrize("name", TEMPLATE_NAMES)
+@pytest.mark.parametrize("name", (*TEMPLATE_NAMES, "start", "start-group"))
 def test_template_reflows_at_320_px(page, site_url, site_pages, site_repo, name, lang):
     """WCAG 1.4.10: at 320 CSS px nothing makes the page scroll sideways (wide tables scroll in
-    their own box). The basket holds criteria with values a buyer may adapt (select boxes)."""
+    their own box), on every template and the guided journey's two pages. The basket holds
+    criteria with values a buyer may adapt (select boxes)."""
     page.set_viewport_size({"width": 320, "height": 640})
-    if name == "basket":
+    if name.startswith("start"):
+        group = "" if name == "start" else site_repo.of_kind("criterion")[0].data["product_groups"][0] + "/"
+        open_page(page, site_url, lang, f"start/{group}")
+    elif name == "basket":
         adaptable = [c for c in site_repo.of_kind("criterion") if c.data.get("status", "published") == "published"
                      and any("editable" in p for p in (c.data.get("parameters") or {}).values())][:4]
         assert adaptable, "no published criterion with a value to adapt"
