@@ -145,8 +145,9 @@ def markup_problems(page: str) -> list[str]:
     found += [m.group(0) for m in _EVENT_ATTRIBUTE.finditer(page)]
     found += re.findall(r"(?i)<[a-z][^<>]*\b(?:href|src)\s*=\s*[\"']?\s*(?:javascript|data|vbscript):", page)
     # Markdown syntax is not processed inside raw HTML blocks (the generator's own tables and forms, whose
-    # texts are escaped with html.escape), so only the rest is checked for links and attribute lists.
-    markdown = re.sub(r"(?ms)^<(table|form)\b.*?</\1>", "", page)
+    # texts are escaped with html.escape, a table possibly in its scrolling box), so only the rest is
+    # checked for links and attribute lists.
+    markdown = re.sub(r'(?ms)^(?:<div class="kb-table-scroll">)?<(table|form)\b.*?</\1>(?:</div>)?', "", page)
     markdown = "\n".join(line for line in markdown.splitlines() if not line.startswith("<"))
     found += [t for t in _LINK_TARGET.findall(markdown) if _SCHEME.match(t) and not t.startswith("https://")]
     found += [m.group(0) for m in re.finditer(r"\{\s*[:#.][^}]*\}", markdown)
