@@ -116,3 +116,9 @@ def test_pages_carry_the_wording_of_their_language():
 
     assert ui_wording(Config("fr"))["finder.add"] == wording.catalogue()["ui"]["finder.add"]["fr"]
     assert ui_wording(Config("nl"))["finder.add"] == wording.catalogue()["ui"]["finder.add"]["nl"]
+    # French messages never break before their colon: a no-break space, as in the pages and kits.
+    french = ui_wording(Config("fr"))
+    assert french["copy.failed"] == wording.catalogue()["ui"]["copy.failed"]["fr"].replace(" :", "\u00a0:")
+    assert not [key for key, value in french.items() if " :" in value or " ;" in value]
+    dutch = ui_wording(Config("nl"))
+    assert all(dutch[key] == pair["nl"] for key, pair in wording.catalogue()["ui"].items())

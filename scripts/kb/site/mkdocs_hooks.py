@@ -303,13 +303,16 @@ def on_post_page(output, page, config, **kwargs):
 
 
 def ui_wording(config) -> dict:
-    """The site scripts' wording (section ``ui`` of kb/wording.yaml) in the language being built.
+    """The site scripts' wording (section ``ui`` of kb/wording.yaml) in the language being built,
+    French with its no-break spaces before ':' and ';' like the pages and the kits.
 
     mkdocs-static-i18n builds each language with the theme's ``language`` set to it."""
     from kb import wording
 
     lang = str((config.theme or {}).get("language") or "fr")[:2]
-    return wording.section("ui", lang if lang in wording.LANGS else "fr")
+    lang = lang if lang in wording.LANGS else "fr"
+    strings = wording.section("ui", lang)
+    return {key: wording.french_spacing(value) for key, value in strings.items()} if lang == "fr" else strings
 
 
 def on_env(env, config, files, **kwargs):
