@@ -289,12 +289,18 @@ def test_level_tabs_and_copy_buttons_with_the_keyboard(page, site_url, site_repo
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_basket_button_with_the_keyboard(page, site_url, site_repo, lang):
-    open_tool_criterion(page, site_url, site_repo, lang)
+    rec, _levels, _path = open_tool_criterion(page, site_url, site_repo, lang)
     focus_by_tab(page, "basket")
     page.keyboard.press("Space")
-    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "true"
+    # The focus stays on the button, which now offers the opposite action; the status line says
+    # what happened, with the criterion's title (the heading's text, without its permalink).
+    assert page.evaluate("document.activeElement.dataset.kbInBasket") == "true"
+    said = page.locator("#kb-basket-said")
+    title = rec.data["title"][lang]
+    assert said.inner_text().endswith(title) and "¶" not in said.inner_text()
     page.keyboard.press("Enter")
-    assert page.evaluate("document.activeElement.getAttribute('aria-pressed')") == "false"
+    assert page.evaluate("document.activeElement.dataset.kbInBasket") == "false"
+    assert said.inner_text().endswith(title)
 
 
 @pytest.mark.parametrize("lang", LANGS)

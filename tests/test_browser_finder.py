@@ -12,12 +12,19 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from browser import LANGS, accented_word, open_page, page_url, strip_accents
 
+from kb import wording
 from kb.render.finder import fold, match_text
+from kb.wording import section
 
 pytestmark = pytest.mark.browser
 
 
 # ---- finder -----------------------------------------------------------------------------------
+
+
+def french_spacing(text: str, lang: str) -> str:
+    """A catalogue string as the site's scripts show it (French: no-break space before ':')."""
+    return wording.french_spacing(text) if lang == "fr" else text
 
 
 def finder_index(built_site, lang: str) -> dict:
@@ -185,10 +192,20 @@ def test_basket_buttons_and_the_basket_across_pages(page, site_url, built_site, 
     results = page.locator("#kb-results > li.kb-result")
     first, second = (results.nth(i).get_attribute("data-kb-id") for i in (0, 1))
     toggle = results.nth(0).locator("button.kb-basket-toggle")
+    title = results.nth(0).locator(".kb-result-title a").inner_text()
+    ui = section("ui", lang)
+    # A plain button that says what it does (not aria-pressed: its name changes), named with its
+    # criterion, filled while the criterion is in the basket; what it did is said in a status line.
+    assert toggle.get_attribute("aria-pressed") is None
+    assert page.get_by_role("button", name=f"{ui['finder.add']} ({title})", exact=True).count() == 1
     toggle.click()
-    assert toggle.get_attribute("aria-pressed") == "true"
+    assert page.get_by_role("button", name=f"{ui['finder.remove']} ({title})", exact=True).count() == 1
+    assert toggle.get_attribute("data-kb-in-basket") == "true"
+    said = page.locator("#kb-basket-said[role=status]")
+    assert said.inner_text() == french_spacing(ui["finder.added"], lang).format(title=title)
     toggle.click()
-    assert toggle.get_attribute("aria-pressed") == "false" and basket_ids(page) == []
+    assert toggle.get_attribute("data-kb-in-basket") == "false" and basket_ids(page) == []
+    assert said.inner_text() == french_spacing(ui["finder.removed"], lang).format(title=title)
     toggle.click()
     results.nth(1).locator("button.kb-basket-toggle").click()
     assert basket_ids(page) == [first, second]
@@ -197,7 +214,8 @@ def test_basket_buttons_and_the_basket_across_pages(page, site_url, built_site, 
     # Another page: the criterion's own button shows it is in the basket.
     open_page(page, site_url, lang, f"criteria/{first}/")
     button = page.locator("button.kb-basket-toggle")
-    assert button.get_attribute("aria-pressed") == "true"
+    assert button.get_attribute("data-kb-in-basket") == "true"
+    assert button.evaluate("b => b.firstChild.nodeValue") == section("ui", lang)["finder.remove"]
     assert re.search(r"\(2\)", page.inner_text(".kb-basket-bar .kb-basket-link"))
     button.click()
     assert basket_ids(page) == [second]

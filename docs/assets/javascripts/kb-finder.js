@@ -55,10 +55,21 @@
     }
   }
 
+  /* A basket button says what it does ("add", then "remove"), shown filled while its
+     criterion is in the basket. Not a toggle button (aria-pressed): a toggle's name must not
+     change with its state (WAI-ARIA Authoring Practices), and "remove, pressed" misleads. */
   function syncButton(button, ids) {
     var inside = ids.indexOf(button.dataset.kbId) >= 0;
-    button.setAttribute("aria-pressed", inside ? "true" : "false");
-    button.textContent = KB.text(inside ? "finder.remove" : "finder.add");
+    button.dataset.kbInBasket = inside ? "true" : "false";
+    button.firstChild.nodeValue = KB.text(inside ? "finder.remove" : "finder.add");
+  }
+
+  /* What a basket button did, said by screen readers (a polite status line, created with the
+     page's first basket button so that it is in place before it speaks). */
+  var said = null;
+
+  function announce(added, title) {
+    said.textContent = KB.text(added ? "finder.added" : "finder.removed", { title: title });
   }
 
   /* One document listener for every basket button and link on the page (a listener per
@@ -69,12 +80,20 @@
     document.querySelectorAll(".kb-basket-link").forEach(function (l) { l.textContent = KB.text("finder.basket", { n: ids.length }); });
   }
 
-  function basketButton(id) {
+  /* `title`: the criterion's title, in the button's name after the visible words (a list of
+     results has one button per criterion; the name starts with what is shown: WCAG 2.5.3). */
+  function basketButton(id, title) {
+    if (!said) {
+      said = el("p", { "class": "kb-sr-only", role: "status", id: "kb-basket-said" });
+      (document.querySelector(".md-content__inner") || document.body).appendChild(said);
+    }
     var button = document.createElement("button");
     button.type = "button";
     button.className = "kb-button kb-basket-toggle";
     button.dataset.kbId = id;
-    button.addEventListener("click", function () { toggle(id); });
+    button.appendChild(document.createTextNode(""));
+    button.appendChild(el("span", { "class": "kb-sr-only" }, " (" + title + ")"));
+    button.addEventListener("click", function () { announce(toggle(id), title); });
     syncButton(button, basket());
     return button;
   }
@@ -347,7 +366,7 @@
     var levels = row[this.column.level].map(function (at) { return facets.level[at][1]; }).join(", ");
     li.appendChild(el("p", { "class": "kb-result-meta" }, type + " · " + levels + " · " + row[ID] + " v" + row[VERSION]));
     li.appendChild(el("p", { "class": "kb-result-summary" }, text[1]));
-    li.appendChild(basketButton(row[ID]));
+    li.appendChild(basketButton(row[ID], text[0]));
     return li;
   };
 
@@ -377,7 +396,10 @@
     var heading = document.querySelector(".md-content h1");
     if (!clause || !heading) return;
     var bar = el("p", { "class": "kb-basket-bar" });
-    bar.appendChild(basketButton(clause.dataset.kbId));
+    var title = Array.prototype.filter.call(heading.childNodes, function (node) {
+      return !(node.classList && node.classList.contains("headerlink"));  /* the "¶" permalink */
+    }).map(function (node) { return node.textContent; }).join("").trim();
+    bar.appendChild(basketButton(clause.dataset.kbId, title));
     bar.appendChild(document.createTextNode(" "));
     var link = el("a", { href: "../../basket/", "class": "kb-basket-link" });
     basketLink(link);
