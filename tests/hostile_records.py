@@ -42,7 +42,7 @@ product_groups: [notebooks]
 url: https://example.org/act
 requirements:
   - {applies_from: "2026-01-01", text: {fr: Les appareils sont réparables., nl: Toestellen zijn herstelbaar.},
-     reference: Article 1}
+     reference: {fr: Article 1, nl: Artikel 1}}
 sources:
   - {title: Test, lang: en, publisher: Test, url: "https://example.org/act", date: "2024-01-01"}
 history:

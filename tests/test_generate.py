@@ -133,3 +133,24 @@ def test_a_parameter_value_is_text_not_markdown_on_the_page():
     params = {"scope": {"values": {"essential": {"fr": "*tous* les [x]", "nl": "alle"}}}}
     page = md.block(fill("Pour {{scope}} composants.", params, "essential", "fr"))
     assert page == "Pour \\*tous\\* les \\[x\\] composants."
+
+
+def test_law_lines_of_a_product_group_link_each_act_by_its_name():
+    """On the product-group pages, the link to an act's page is the act's name (a trailing "→"
+    link was announced as "arrow", the same for every act, in a screen reader's list of links)."""
+    import re
+
+    from kb.export.sources import act_reference
+    from kb.kinds import ROOT
+    from kb.render import md
+
+    repo = load_repository(ROOT)
+    acts = {act.id: act.data["act"] for act in repo.of_kind("legislation")}
+    links = [(name, label, target) for name, text in generate.render_all(repo).items()
+             if name.startswith("browse/product-groups/")
+             for label, target in re.findall(r"\[([^\]]*)\]\(\.\./\.\./legislation/([a-z0-9-]+)\.md\)", text)]
+    assert links, "no law line found on the product-group pages"
+    # ... in the page's language: "Directive 2011/65/UE" in French, "Richtlijn 2011/65/EU" in Dutch.
+    wrong = [(name, label) for name, label, target in links
+             if label != md.inline(act_reference(acts[target], name.rsplit(".", 2)[-2]))]
+    assert not wrong, wrong[:5]

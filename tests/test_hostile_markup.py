@@ -177,7 +177,7 @@ def test_every_text_field_is_poisoned(valid_repo):
     assert criterion["levels"] == ["essential", "advanced", "frontrunner"]
     assert by_path["glossary/fixture-term.yaml"]["term"]["en"].endswith(PAYLOADS[0])
     assert by_path["coverage/eu-gpp-fixture.yaml"]["items"][1]["not_adopted"]["nl"].endswith(PAYLOADS[0])
-    assert by_path["legislation/eu-reg-fixture.yaml"]["requirements"][0]["reference"].endswith(PAYLOADS[0])
+    assert by_path["legislation/eu-reg-fixture.yaml"]["requirements"][0]["reference"]["nl"].endswith(PAYLOADS[0])
     assert by_path["labels/lbl-fixture.yaml"]["url"] == URL_PAYLOADS[0]
 
 

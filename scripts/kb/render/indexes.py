@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from . import md
 from .criterion import ordered_levels, source_link
-from .pages import requirement_lines
+from .pages import act_title, requirement_lines
 from .paging import Page, first_pages, paginate, sections
 from .ui import codes, colon, label, t, text
 
@@ -384,9 +384,9 @@ def coverage_index(sets, lang: str) -> str:
 
 def legislation_index(acts, lang: str) -> str:
     """legislation/index: acts with links, by date of the act's first requirement."""
-    rows = [[md.link(a.data["act"], a.id + ".md"), md.inline(text(a.data["title"], lang)),
+    rows = [[md.link(act_title(a, lang), a.id + ".md"), md.inline(text(a.data["title"], lang)),
              ", ".join(label("product-groups", g, lang) for g in a.data["product_groups"])] for a in acts]
     return "\n".join([md.front_matter(title=t("legislation", lang)), f"# {t('legislation', lang)}", "",
                       t("legislation_intro", lang), "",
-                      md.table([t("act", lang), t("title_col", lang), t("product_groups", lang)], rows) if rows
+                      md.table([t("act", lang), t("act_subject", lang), t("product_groups", lang)], rows) if rows
                       else t("none", lang), ""])

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from ..config import settings
+from ..export.sources import act_reference
 from . import md
 from .criterion import history_table, sources_list
 from .ui import colon, label, t, text
@@ -103,11 +104,18 @@ def label_page(record, lang: str, context) -> str:
     return _finish(parts, record, lang)
 
 
+def act_title(record, lang: str) -> str:
+    """A legal act's reference in ``lang`` ("Directive 2011/65/UE", "Richtlijn 2011/65/EU"), made
+    from its official English reference (``act``); the English text when its form is not known
+    (rule legislation-act keeps that from happening)."""
+    return act_reference(record.data["act"], lang) or record.data["act"]
+
+
 def legislation_page(record, lang: str, context) -> str:
     """Page of one legal act with its requirements and dates."""
     d = record.data
     parts = [
-        *_head(record, "legislation", f"{d['act']} — {text(d['title'], lang)}", text(d["title"], lang)),
+        *_head(record, "legislation", f"{act_title(record, lang)} — {text(d['title'], lang)}", text(d["title"], lang)),
         md.block(text(d["summary"], lang)),
         "",
         md.deflist(
@@ -119,7 +127,7 @@ def legislation_page(record, lang: str, context) -> str:
                         for g in d["product_groups"]
                     ),
                 ),
-                (t("official_text", lang), f"[{md.inline(d['act'])}]({md.url(d['url'])})"),
+                (t("official_text", lang), f"[{md.inline(act_title(record, lang))}]({md.url(d['url'])})"),
                 (t("last_reviewed", lang), md.inline(d["last_reviewed"])),
             ]
         ),
@@ -130,7 +138,7 @@ def legislation_page(record, lang: str, context) -> str:
     for req in sorted(d["requirements"], key=lambda r: r["applies_from"]):
         groups = req.get("product_groups")
         scope = f" — {', '.join(label('product-groups', g, lang) for g in groups)}" if groups else ""
-        parts += [f"### {md.inline(req['reference'])}{scope}", "",
+        parts += [f"### {md.inline(text(req['reference'], lang))}{scope}", "",
                   f"*{t('applies_from', lang)} {md.inline(req['applies_from'])}*", "",
                   md.block(text(req["text"], lang)), ""]
     parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang), ""]
@@ -147,7 +155,9 @@ def requirement_lines(acts, group: str, lang: str) -> list[str]:
             if group not in groups:
                 continue
             first = md.block(text(req["text"], lang)).split("\n\n")[0].replace("\n", " ")
-            lines.append(f"- **{md.inline(act.data['act'])}** ({md.inline(req['reference'])}, "
-                         f"{t('applies_from', lang)} {md.inline(req['applies_from'])}){colon(lang)} {first} "
-                         f"[→](../../legislation/{act.id}.md)")
+            # The act's name is the link to its page (a trailing "→" link said nothing out of
+            # its line: six links named "arrow" in a screen reader's list of links).
+            lines.append(f"- **{md.link(act_title(act, lang), f'../../legislation/{act.id}.md')}** "
+                         f"({md.inline(text(req['reference'], lang))}, {t('applies_from', lang)} "
+                         f"{md.inline(req['applies_from'])}){colon(lang)} {first}")
     return lines

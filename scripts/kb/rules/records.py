@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..export.sources import act_name
+from ..export.sources import act_name, act_reference
 from .base import Finding, is_id, rule, strings
 
 # Where each criterion type belongs in a Belgian tender document.
@@ -124,6 +124,16 @@ def check_baseline_act(record, ctx):
             yield Finding(record, ("legal_baseline", index, "act"), f"'{act}' would stay in one language on both pages",
                           "write only the act's reference ('Regulation (EU) 2023/1670', 'Directive 2012/19/EU'), "
                           "or give the name in French and Dutch (act: {fr: …, nl: …})")
+
+
+@rule("legislation-act", "record",
+      "A legal act's record starts its act with an EU act reference, which the French and Dutch pages translate.")
+def check_legislation_act(record, ctx):
+    act = record.data.get("act")
+    if record.kind.name == "legislation" and isinstance(act, str) and act_reference(act, "fr") is None:
+        yield Finding(record, ("act",), f"'{act[:60]}' would stay in English on the French and Dutch pages",
+                      "start with the act's reference as EUR-Lex writes it in English ('Regulation (EU) 2023/1670', "
+                      "'Directive 2012/19/EU'); an acronym or amendment may follow")
 
 
 @rule("equivalent-proof", "record", "A criterion that accepts labels says which equivalent proof to accept.")
