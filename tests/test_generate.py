@@ -154,3 +154,14 @@ def test_law_lines_of_a_product_group_link_each_act_by_its_name():
     wrong = [(name, label) for name, label, target in links
              if label != md.inline(act_reference(acts[target], name.rsplit(".", 2)[-2]))]
     assert not wrong, wrong[:5]
+
+
+def test_an_act_page_links_to_the_official_text_in_its_language():
+    from kb.kinds import ROOT
+
+    repo = load_repository(ROOT)
+    pages = generate.render_all(repo)
+    act = repo.of_kind("legislation")[0]
+    assert "/legal-content/EN/" in act.data["url"]
+    assert "eur-lex.europa.eu/legal-content/FR/TXT/" in pages[f"legislation/{act.id}.fr.md"]
+    assert "eur-lex.europa.eu/legal-content/NL/TXT/" in pages[f"legislation/{act.id}.nl.md"]

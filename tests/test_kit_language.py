@@ -25,7 +25,7 @@ from kits import DATE, VERSION, items
 
 from kb import kinds
 from kb.export import kitjs, model, opendata, strings
-from kb.export.sources import act_reference, locator
+from kb.export.sources import act_reference, locator, text_in
 from kb.repository import load_repository
 
 # English words that are not French or Dutch words. " of " and " is " are Dutch
@@ -181,6 +181,24 @@ def test_eu_acts_are_cited_by_their_french_or_dutch_name(kits):
 def test_act_references_in_french_and_dutch(act, fr, nl):
     assert act_reference(act, "fr") == fr
     assert act_reference(act, "nl") == nl
+
+
+@pytest.mark.parametrize("url, lang, expected", [
+    ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0065", "fr",
+     "https://eur-lex.europa.eu/legal-content/FR/TXT/?uri=CELEX:32011L0065"),
+    ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:02019R2021-20230501", "nl",
+     "https://eur-lex.europa.eu/legal-content/NL/TXT/?uri=CELEX:02019R2021-20230501"),
+    # Other addresses stay as they are: an ELI, a summary, a query with more parameters, another host.
+    ("https://eur-lex.europa.eu/eli/dir/2014/24/oj", "nl", "https://eur-lex.europa.eu/eli/dir/2014/24/oj"),
+    ("https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=LEGISSUM%3Aev0013", "fr",
+     "https://eur-lex.europa.eu/legal-content/EN/TXT/HTML/?uri=LEGISSUM%3Aev0013"),
+    ("https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0065&from=EN", "fr",
+     "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32011L0065&from=EN"),
+    ("https://example.org/legal-content/EN/TXT/?uri=CELEX:32011L0065", "fr",
+     "https://example.org/legal-content/EN/TXT/?uri=CELEX:32011L0065"),
+])
+def test_eur_lex_texts_open_in_the_readers_language(url, lang, expected):
+    assert text_in(url, lang) == expected
 
 
 @pytest.mark.parametrize("code, fr, nl", [

@@ -76,6 +76,18 @@ def act_reference(act: str, lang: str) -> str | None:
     return f"{name} {number}" + (words["commission"] if found["commission"] else "")
 
 
+# An EUR-Lex text by CELEX number, in one language: the same address serves every official
+# language version of the act, named by the two capital letters after legal-content/.
+_EUR_LEX_TEXT = re.compile(r"^https://eur-lex\.europa\.eu/legal-content/[A-Z]{2}/(TXT/\?uri=CELEX:[0-9A-Z()-]+)$")
+
+
+def text_in(url: str, lang: str) -> str:
+    """The address of an EUR-Lex act in the reader's language (``lang``: "fr" or "nl"); any other
+    address as it is."""
+    found = _EUR_LEX_TEXT.match(url or "")
+    return f"https://eur-lex.europa.eu/legal-content/{lang.upper()}/{found[1]}" if found else url
+
+
 def act_name(act, lang: str) -> str | None:
     """How a legal act (legal_baseline[].act) is named in ``lang``: its French or Dutch text when
     the record gives both, the translated reference when the whole text is an EU act reference

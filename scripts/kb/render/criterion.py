@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..codelists import load_codelists
 from ..config import settings
-from ..export.sources import act_name
+from ..export.sources import act_name, text_in
 from ..text import fold
 from ..textrules import PLACEHOLDER, literal
 from ..translations import status as translation_status
@@ -216,7 +216,8 @@ def _legal(record, lang: str, register: dict | None = None) -> list[str]:
         out += [f"### {t('legal_baseline', lang)}", ""]
         for entry in baseline:
             name = act_name(entry["act"], lang) or str(entry["act"])
-            out.append(f"- [{md.inline(name)}]({md.url(entry['url'])}) ({t('applies_from', lang)} "
+            # The act named in the page's language links to its text in that language.
+            out.append(f"- [{md.inline(name)}]({md.url(text_in(entry['url'], lang))}) ({t('applies_from', lang)} "
                        f"{md.inline(entry['applies_from'])}){colon(lang)} {md.inline(text(entry['note'], lang))}")
         out.append("")
     return out

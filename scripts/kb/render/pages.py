@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..config import settings
-from ..export.sources import act_reference
+from ..export.sources import act_reference, text_in
 from . import md
 from .criterion import history_table, sources_list
 from .ui import colon, label, t, text
@@ -127,7 +127,8 @@ def legislation_page(record, lang: str, context) -> str:
                         for g in d["product_groups"]
                     ),
                 ),
-                (t("official_text", lang), f"[{md.inline(act_title(record, lang))}]({md.url(d['url'])})"),
+                (t("official_text", lang),
+                 f"[{md.inline(act_title(record, lang))}]({md.url(text_in(d['url'], lang))})"),
                 (t("last_reviewed", lang), md.inline(d["last_reviewed"])),
             ]
         ),
