@@ -165,3 +165,29 @@ def test_an_act_page_links_to_the_official_text_in_its_language():
     assert "/legal-content/EN/" in act.data["url"]
     assert "eur-lex.europa.eu/legal-content/FR/TXT/" in pages[f"legislation/{act.id}.fr.md"]
     assert "eur-lex.europa.eu/legal-content/NL/TXT/" in pages[f"legislation/{act.id}.nl.md"]
+
+
+def test_record_pages_cite_eu_acts_in_their_language_as_the_kits_do():
+    """A source that is an EU act legislation/ describes is cited on a French or Dutch page by its
+    French or Dutch name and EUR-Lex page (kb.export.sources.sources_of, the kits' citation), never
+    by its English title."""
+    import re
+
+    from kb.export.sources import eu_acts
+    from kb.kinds import ROOT
+
+    eur_lex_link = r"\]\(https://eur-lex\.europa\.eu/legal-content/([A-Z]{2})/TXT/\?uri=CELEX:[03](\d{4}[A-Z]\d{4})"
+    repo = load_repository(ROOT)
+    described = set(eu_acts(repo))
+    localized, wrong = 0, []
+    for name, text in generate.render_all(repo).items():
+        lang = name.rsplit(".", 2)[-2]
+        for line in text.splitlines():
+            for link_lang, celex in re.findall(eur_lex_link, line):
+                if "3" + celex not in described:
+                    continue
+                if link_lang == lang.upper() and '{: lang="en" }' not in line:
+                    localized += 1
+                else:
+                    wrong.append((name, line[:120]))
+    assert localized > 100 and not wrong, wrong[:5]

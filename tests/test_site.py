@@ -142,22 +142,34 @@ def test_two_builds_are_byte_identical(tmp_path, monkeypatch):
 
 
 def test_source_titles_carry_their_language(built):
-    """A source title in another language than the page's is marked with it (WCAG 3.1.2), on every page kind."""
+    """A source title in another language than the page's is marked with it (WCAG 3.1.2), on every
+    page kind; an EU act is cited by its name in the page's language, linked to its EUR-Lex page in
+    that language, as the kits cite it (kb.export.sources.sources_of)."""
+    from kb.export.sources import eu_acts, sources_of
+
     repo = load_repository(built)
-    checked = 0
+    acts = eu_acts(repo)
+    checked = translated = 0
     for kind, folder in (("criterion", "criteria"), ("practice", "practices"), ("label", "labels"),
                          ("legislation", "legislation"), ("coverage", "coverage")):
         for rec in repo.of_kind(kind):
             for page_lang, prefix in (("fr", ""), ("nl", "nl/")):
                 page = html(built, f"{prefix}{folder}/{rec.id}/index.html")
-                for src in rec.data.get("sources") or [rec.data.get("source")]:
+                sources = rec.data.get("sources") or [rec.data.get("source")]
+                for src in sources_of({"sources": sources}, acts, langs=(page_lang,)):
+                    url = src.url[page_lang] if isinstance(src.url, dict) else src.url
                     # The link's attributes as written by Python-Markdown: href first, then lang when marked.
-                    links = re.findall(r'<a href="' + re.escape(src["url"].replace("&", "&amp;")) + r'"([^>]*)>', page)
-                    assert links, (rec.id, page_lang, src["url"])
-                    want = f' lang="{src["lang"]}"' if src["lang"] != page_lang else ""
-                    assert want in links or (not want and "" in links), (rec.id, page_lang, src["title"], links)
+                    links = re.findall(r'<a href="' + re.escape(url.replace("&", "&amp;")) + r'"([^>]*)>', page)
+                    assert links, (rec.id, page_lang, url)
+                    if isinstance(src.title, dict):  # in the page's language: nothing to mark
+                        assert "" in links, (rec.id, url, links)
+                        assert "/legal-content/" not in url or f"/legal-content/{page_lang.upper()}/" in url, url
+                        translated += 1
+                    else:
+                        want = f' lang="{src.lang}"' if src.lang != page_lang else ""
+                        assert want in links or (not want and "" in links), (rec.id, page_lang, src.title, links)
                     checked += 1
-    assert checked > 500
+    assert checked > 500 and translated > 100
 
 
 def test_label_clauses_are_marked_english(built):

@@ -76,16 +76,16 @@ def act_reference(act: str, lang: str) -> str | None:
     return f"{name} {number}" + (words["commission"] if found["commission"] else "")
 
 
-# An EUR-Lex text by CELEX number, in one language: the same address serves every official
-# language version of the act, named by the two capital letters after legal-content/.
-_EUR_LEX_TEXT = re.compile(r"^https://eur-lex\.europa\.eu/legal-content/[A-Z]{2}/(TXT/\?uri=CELEX:[0-9A-Z()-]+)$")
+# An EUR-Lex page in one language: the same address serves every official language version,
+# named by the two capital letters after legal-content/ (texts by CELEX number, summaries).
+_EUR_LEX_PAGE = re.compile(r"^https://eur-lex\.europa\.eu/legal-content/[A-Z]{2}/")
 
 
 def text_in(url: str, lang: str) -> str:
-    """The address of an EUR-Lex act in the reader's language (``lang``: "fr" or "nl"); any other
-    address as it is."""
-    found = _EUR_LEX_TEXT.match(url or "")
-    return f"https://eur-lex.europa.eu/legal-content/{lang.upper()}/{found[1]}" if found else url
+    """The address of an EUR-Lex page in the reader's language (``lang``: "fr" or "nl"); any
+    other address as it is (the site, the kits and the open data use this one function)."""
+    found = _EUR_LEX_PAGE.match(url or "")
+    return f"https://eur-lex.europa.eu/legal-content/{lang.upper()}/{url[found.end():]}" if found else url
 
 
 def act_name(act, lang: str) -> str | None:
@@ -154,7 +154,7 @@ def sources_of(data: dict, acts: dict | None = None, langs=LANGS) -> list[Source
         # An EU act: its French or Dutch name, the EUR-Lex page in that language.
         publisher = ({lang: strings.text(lang, "eu_publisher") for lang in langs}
                      if s["publisher"].startswith("European Union") else s["publisher"])
-        url = {lang: s["url"].replace("/legal-content/EN/", f"/legal-content/{lang.upper()}/") for lang in langs}
+        url = {lang: text_in(s["url"], lang) for lang in langs}
         code = {lang: locator(s.get("code"), lang) for lang in langs} if s.get("code") else None
         if code is not None and not any(code.values()):
             code = None

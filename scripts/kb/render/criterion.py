@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..codelists import load_codelists
 from ..config import settings
-from ..export.sources import act_name, text_in
+from ..export.sources import act_name, sources_of, text_in
 from ..text import fold
 from ..textrules import PLACEHOLDER, literal
 from ..translations import status as translation_status
@@ -223,24 +223,31 @@ def _legal(record, lang: str, register: dict | None = None) -> list[str]:
     return out
 
 
-def source_link(src: dict, lang: str) -> str:
-    """A source's title linked to its address, marked with the title's language when it is not the page's.
+def source_link(src, lang: str) -> str:
+    """A source's title linked to its address (a ``kb.export.sources.Source``): an EU act in the
+    page's language, any other title as read, marked with its language when it is not the page's.
 
     The mark (``{: lang="en" }``, attr_list) lets screen readers switch voice (WCAG 3.1.2); the
     code comes from the schema-checked ``lang`` field (two lower-case letters), never from text.
     """
-    marked = src.get("lang")
+    if isinstance(src.title, dict):
+        return f"[{md.inline(src.title[lang])}]({md.url(src.url[lang])})"
+    marked = src.lang
     attribute = f'{{: lang="{marked}" }}' if marked and marked != lang and re.fullmatch("[a-z]{2}", marked) else ""
-    return f"[{md.inline(src['title'])}]({md.url(src['url'])}){attribute}"
+    return f"[{md.inline(src.title)}]({md.url(src.url)}){attribute}"
 
 
-def sources_list(sources: list, lang: str) -> str:
-    """Markdown list of sources with their upstream code."""
+def sources_list(sources: list, lang: str, acts: dict | None = None) -> str:
+    """Markdown list of sources with their upstream code, as the kits cite them
+    (kb.export.sources.sources_of: an EU act that legislation/ describes, ``acts``, and any other
+    EU act whose reference can be read, by its French or Dutch reference and EUR-Lex page)."""
     lines = []
-    for src in sources or []:
-        code = f"**{md.inline(src['code'])}** — " if src.get("code") else ""
-        date = f", {md.inline(src['date'])}" if src.get("date") else ""
-        lines.append(f"- {code}{source_link(src, lang)}, {md.inline(src['publisher'])}{date}")
+    for src in sources_of({"sources": sources or []}, acts, langs=(lang,)):
+        code = src.code[lang] if isinstance(src.code, dict) else src.code
+        publisher = src.publisher[lang] if isinstance(src.publisher, dict) else src.publisher
+        code = f"**{md.inline(code)}** — " if code else ""
+        date = f", {md.inline(src.date)}" if src.date else ""
+        lines.append(f"- {code}{source_link(src, lang)}, {md.inline(publisher)}{date}")
     return "\n".join(lines)
 
 
@@ -371,7 +378,8 @@ def render(record, lang: str, context) -> str:
         parts += [f"## {t(key, lang)}", "", md.block(text(data[key], lang)), ""]
     parts += _labels(record, lang, getattr(context, "label_names", None))
     parts += _legal(record, lang, getattr(context, "register", None))
-    parts += [f"## {t('sources', lang)}", "", sources_list(data.get("sources"), lang), ""]
+    acts = getattr(context, "eu_acts", None)
+    parts += [f"## {t('sources', lang)}", "", sources_list(data.get("sources"), lang, acts), ""]
     parts += _eforms(record, lang)
     parts += _links(record, lang, context)
     parts += _footer(record, lang)

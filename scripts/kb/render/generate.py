@@ -15,6 +15,7 @@ from functools import partial
 from pathlib import Path
 
 from .. import fsguard
+from ..export.sources import eu_acts
 from ..rules.register import register_index
 from . import criterion, fieldref, finder, indexes, pages, start
 from .ui import LANGS
@@ -34,6 +35,7 @@ class Context:
     label_names: dict = field(default_factory=dict)  # label id -> {fr, nl} name
     glossary: list = field(default_factory=list)  # (id, {fr, nl}) of every term
     register: dict = field(default_factory=dict)  # (instrument, article) -> provision record
+    eu_acts: dict = field(default_factory=dict)  # CELEX -> {fr, nl} name of an act legislation/ describes
 
 
 def build_context(repo) -> Context:
@@ -54,6 +56,7 @@ def build_context(repo) -> Context:
     ctx.label_names = {r.id: r.data.get("name") or r.id for r in repo.of_kind("label")}
     ctx.glossary = [(term.id, term.data["term"]) for term in repo.of_kind("term")]
     ctx.register = register_index(repo.of_kind("provision"))
+    ctx.eu_acts = eu_acts(repo)  # sources cite these acts by their French or Dutch name, as the kits do
     return ctx
 
 
@@ -69,7 +72,7 @@ def render_all(repo, page_size: int | None = None, encoded: bool = False, memo=N
     """
     ctx = build_context(repo)
     if memo is not None:
-        memo.start((ctx.glossary, ctx.label_names, ctx.register))
+        memo.start((ctx.glossary, ctx.label_names, ctx.register, ctx.eu_acts))
 
     def criterion_page(rec, lang):
         if memo is None:

@@ -4,7 +4,7 @@ glossary, coverage and legislation lists."""
 from __future__ import annotations
 
 from . import md
-from .criterion import ordered_levels, source_link
+from .criterion import ordered_levels, sources_list
 from .pages import act_title, requirement_lines
 from .paging import Page, first_pages, paginate, sections
 from .ui import codes, colon, label, t, text
@@ -369,7 +369,7 @@ def coverage_page(record, lang: str, context) -> str:
         "",
         f"## {t('sources', lang)}",
         "",
-        f"- {source_link(d['source'], lang)}, {md.inline(d['source']['publisher'])}",
+        sources_list([d["source"]], lang, getattr(context, "eu_acts", None)),
         "",
     ]
     return "\n".join(body)

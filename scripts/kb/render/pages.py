@@ -31,10 +31,11 @@ def _head(record, kind: str, title: str, description: str) -> list[str]:
             f"# {md.inline(title)}", ""]
 
 
-def _finish(parts: list[str], record, lang: str) -> str:
+def _finish(parts: list[str], record, lang: str, context=None) -> str:
     """Sources, change history and the edit/report links, then the page text."""
     d = record.data
-    parts = parts + [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang), "",
+    acts = getattr(context, "eu_acts", None)
+    parts = parts + [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang, acts), "",
                      f"## {t('history', lang)}", "", history_table(d.get("history"), lang), ""]
     parts += _edit_footer(record, lang)
     return "\n".join(parts).rstrip() + "\n"
@@ -67,7 +68,7 @@ def practice(record, lang: str, context) -> str:
         parts += [f"## {t('criteria_used', lang)}", "", _criteria_links(d["criteria"], lang, context), ""]
     for key in ("results", "lessons"):
         parts += [f"## {t(key, lang)}", "", md.block(text(d[key], lang)), ""]
-    return _finish(parts, record, lang)
+    return _finish(parts, record, lang, context)
 
 
 def label_page(record, lang: str, context) -> str:
@@ -101,7 +102,7 @@ def label_page(record, lang: str, context) -> str:
         parts += [md.table([t("criterion", lang), t("identifier", lang), t("coverage", lang)], rows), ""]
     else:
         parts += [t("covers_none", lang), ""]
-    return _finish(parts, record, lang)
+    return _finish(parts, record, lang, context)
 
 
 def act_title(record, lang: str) -> str:
@@ -142,7 +143,7 @@ def legislation_page(record, lang: str, context) -> str:
         parts += [f"### {md.inline(text(req['reference'], lang))}{scope}", "",
                   f"*{t('applies_from', lang)} {md.inline(req['applies_from'])}*", "",
                   md.block(text(req["text"], lang)), ""]
-    parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang), ""]
+    parts += [f"## {t('sources', lang)}", "", sources_list(d["sources"], lang, getattr(context, "eu_acts", None)), ""]
     parts += _edit_footer(record, lang)
     return "\n".join(parts).rstrip() + "\n"
 
