@@ -275,7 +275,7 @@ def labels_index(labels, lang: str) -> str:
         [
             md.link(text(r.data["name"], lang), r.id + ".md"),
             md.inline(r.data["owner"]),
-            md.inline(r.data["edition"]),
+            md.inline(text(r.data["edition"], lang)),
             md.inline(text(r.data["summary"], lang)),
         ]
         for r in labels

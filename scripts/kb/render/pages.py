@@ -77,7 +77,7 @@ def label_page(record, lang: str, context) -> str:
     items = [
         (t("label_owner", lang), md.inline(d["owner"])),
         (t("label_type", lang), label("label-types", d["type"], lang)),
-        (t("label_edition", lang), md.inline(d["edition"])),
+        (t("label_edition", lang), md.inline(text(d["edition"], lang))),
     ]
     if d.get("valid_from"):
         items.append((t("valid_from", lang), md.inline(d["valid_from"])))
